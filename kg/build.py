@@ -1,0 +1,175 @@
+"""``kg build``: digests in, the graph and its exports out.
+
+:func:`build` is the one call behind the CLI command and the library API.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+import rdflib
+
+from . import readers, store as kgstore
+from .errors import GraphError
+from .mapping import Listing, MappingStats, Terms, dataset_quads, group_records, listings_from_quads
+from .records import DigestSeen, Record, Rejection
+from .vocab import DEFAULT_BASE, KG
+
+PREVIOUS = "graph.trig"
+
+
+@dataclass
+class BuildSummary:
+    """What a build read, rejected, dropped and wrote (printed by ``kg build``)."""
+
+    files: int = 0
+    digests: int = 0
+    rows_read: int = 0
+    rows_rejected: list[Rejection] = field(default_factory=list)
+    papers_new: int = 0
+    papers_updated: int = 0
+    papers: int = 0
+    authors: int = 0
+    topics: int = 0
+    repositories: int = 0
+    artifacts: int = 0
+    digests_in_graph: int = 0
+    junk_dropped: dict[str, int] = field(default_factory=dict)
+    junk_examples: dict[str, str] = field(default_factory=dict)
+    links_reclassified: dict[str, int] = field(default_factory=dict)
+    unknown_topics: dict[str, int] = field(default_factory=dict)
+    triples: int = 0
+    quads: int = 0
+    exports: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["rows_rejected"] = [
+            {"file": r.source, "line": r.line, "reason": r.reason} for r in self.rows_rejected
+        ]
+        return data
+
+
+@dataclass
+class BuildResult:
+    """A built graph: the summary, the pyoxigraph store and the listings behind it."""
+
+    summary: BuildSummary
+    store: ox.Store
+    days: dict[str, list[Listing]]
+    base: str
+
+    def query(self, sparql: str, **bindings):
+        """Run SPARQL on the graph (vocabulary prefixes declared, values bound as terms)."""
+        return kgstore.query(self.store, sparql, **bindings)
+
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """The graph as an rdflib Dataset (default graph = merged view; a graph per digest)."""
+        ds = rdflib.Dataset()
+        ds.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        return ds
+
+    def rdflib_graph(self) -> rdflib.Graph:
+        """The merged default graph as an rdflib Graph."""
+        g = rdflib.Graph()
+        g.parse(data=self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        return g
+
+
+def previous_listings(out: Path, terms: Terms) -> dict[str, list[Listing]]:
+    """Listings of the graph already in ``out`` (empty if there is none)."""
+    path = out / PREVIOUS
+    if not path.exists():
+        return {}
+    quads = kgstore.read_quads(path)
+    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads) and not any(
+        isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(terms.base) for q in quads
+    ):
+        raise GraphError(f"{path}: built with another --base; build with --fresh or the same --base")
+    return listings_from_quads(quads, terms)
+
+
+def build(
+    inputs: Iterable[str],
+    out: str | Path | None = "exports",
+    *,
+    fresh: bool = False,
+    base: str = DEFAULT_BASE,
+    on_file: Callable[[int, int, str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Read digests, build the graph and (unless ``out`` is None) write its exports.
+
+    ``inputs``: files, directories (read recursively), globs or ``-`` (standard input).
+    Into an existing ``out`` the build merges: each digest (day) it reads replaces that
+    day's statements; ``fresh=True`` starts over.
+
+    >>> result = build(["examples"], out=None)          # doctest: +SKIP
+    >>> result.summary.papers, len(result.store)        # doctest: +SKIP
+    """
+    started = time.perf_counter()
+    stage = on_stage or (lambda _name: None)
+    terms = Terms(base)
+    summary = BuildSummary()
+    files = readers.expand_inputs(inputs)
+    summary.files = len(files)
+    out_dir = Path(out) if out is not None else None
+    previous = previous_listings(out_dir, terms) if out_dir is not None and not fresh else {}
+
+    records: list[Record] = []
+    dates: set[str] = set()
+    for i, path in enumerate(files, 1):
+        for event in readers.read_digest(path):
+            if isinstance(event, Record):
+                records.append(event)
+            elif isinstance(event, Rejection):
+                summary.rows_rejected.append(event)
+            elif isinstance(event, DigestSeen):
+                dates.add(event.date)
+        if on_file:
+            on_file(i, len(files), path)
+    summary.rows_read = len(records) + sum(1 for r in summary.rows_rejected if r.line)
+    summary.digests = len(dates)
+
+    stage("mapping")
+    stats = MappingStats()
+    new_days = group_records(records, stats)
+    for date in dates:
+        new_days.setdefault(date, [])
+    old_ids = {x.arxiv_id for day in previous.values() for x in day}
+    new_ids = {x.arxiv_id for day in new_days.values() for x in day}
+    summary.papers_new = len(new_ids - old_ids)
+    summary.papers_updated = len(new_ids & old_ids)
+    days = {**previous, **new_days}
+    quads = kgstore.sorted_quads(dataset_quads(days, terms))
+    result_store = kgstore.new_store(quads)
+
+    counts = Counter(
+        q.object.value for q in quads if isinstance(q.graph_name, ox.DefaultGraph) and q.predicate.value == _TYPE
+    )
+    summary.papers = counts[str(KG.Paper)]
+    summary.authors = counts[str(KG.Author)]
+    summary.topics = counts["http://www.w3.org/2004/02/skos/core#Concept"]
+    summary.repositories = counts[str(KG.Repository)]
+    summary.artifacts = sum(counts[str(getattr(KG, c))] for c in ("Model", "Dataset", "Space", "Collection"))
+    summary.digests_in_graph = counts[str(KG.Digest)]
+    summary.junk_dropped = dict(sorted(stats.junk.items()))
+    summary.junk_examples = dict(sorted(stats.junk_examples.items()))
+    summary.links_reclassified = dict(sorted(stats.reclassified.items()))
+    summary.unknown_topics = dict(sorted(stats.unknown_topics.items()))
+    summary.triples = sum(1 for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
+    summary.quads = len(quads)
+    if out_dir is not None:
+        written = kgstore.write_exports(quads, out_dir, on_export=lambda name: stage(f"writing {name}"))
+        summary.exports = [str(p) for p in written]
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return BuildResult(summary=summary, store=result_store, days=days, base=base)
+
+
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -1,0 +1,432 @@
+"""Records -> listings -> RDF.
+
+A :class:`Listing` is what one digest said about one paper (several records of the same day
+and paper, e.g. the markdown row and the JSON record, are combined into one).  Each digest's
+listings become that digest's named graph; all listings together become the merged default
+graph.  The merged graph is a pure function of the listings, and a listing can be read back
+from its named graph (:func:`listings_from_quads`), which is what makes incremental builds
+give the same bytes as building everything at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
+from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+
+from . import normalize as norm
+from . import topics as scheme
+from .records import Record
+from .vocab import ARTIFACT_CLASSES, KG
+
+ARTIFACT_KINDS = tuple(ARTIFACT_CLASSES)
+
+
+def _n(term) -> NamedNode:
+    return NamedNode(str(term))
+
+
+A = _n(RDF.type)
+LABEL = _n(RDFS.label)
+TITLE = _n(DCTERMS.title)
+CREATOR = _n(DCTERMS.creator)
+SUBJECT = _n(DCTERMS.subject)
+DATE = _n(DCTERMS.date)
+SOURCE = _n(DCTERMS.source)
+PAGE = _n(FOAF.page)
+NAME = _n(FOAF.name)
+NICK = _n(FOAF.nick)
+AGENT = _n(FOAF.Agent)
+DOCUMENT = _n(FOAF.Document)
+CONCEPT = _n(SKOS.Concept)
+SCHEME = _n(SKOS.ConceptScheme)
+PREF = _n(SKOS.prefLabel)
+IN_SCHEME = _n(SKOS.inScheme)
+TOP_OF = _n(SKOS.topConceptOf)
+BROADER = _n(SKOS.broader)
+XSD_DATE = _n(XSD.date)
+XSD_INT = _n(XSD.integer)
+K = {name: _n(getattr(KG, name)) for name in KG.__annotations__}
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What one digest said about one paper."""
+
+    date: str
+    arxiv_id: str
+    title: str
+    summary: str
+    #: ``(name as listed, hub username or None)`` in listed order.
+    authors: tuple[tuple[str, str | None], ...]
+    #: Topic labels in the scheme's spelling, sorted.
+    topics: tuple[str, ...]
+    #: Classified links, sorted.
+    links: tuple[norm.Link, ...]
+
+
+@dataclass
+class MappingStats:
+    """What the mapping dropped, reclassified or did not recognise (counted, never silent)."""
+
+    junk: Counter = field(default_factory=Counter)
+    junk_examples: dict = field(default_factory=dict)
+    reclassified: Counter = field(default_factory=Counter)
+    unknown_topics: Counter = field(default_factory=Counter)
+    self_links: int = 0
+
+    def drop(self, kind: str, value: str) -> None:
+        self.junk[kind] += 1
+        self.junk_examples.setdefault(kind, value)
+
+
+def link_family(link: norm.Link) -> str:
+    """``github``, ``huggingface`` or ``page``: where a classified link points."""
+    if link.kind == "repository" or link.key.startswith("github/"):
+        return "github"
+    if link.kind in ARTIFACT_KINDS or link.key.startswith("hf/"):
+        return "huggingface"
+    return "page"
+
+
+def classify_links(record: Record, stats: MappingStats) -> list[norm.Link]:
+    out = []
+    for column, value in record.links:
+        link = norm.classify_url(value)
+        if isinstance(link, norm.Junk):
+            stats.drop(link.kind, link.value)
+            continue
+        if link.kind == "paper":
+            stats.self_links += 1
+            continue
+        family = link_family(link)
+        if column in ("github", "huggingface") and family != column:
+            what = {"github": "GitHub link", "huggingface": "Hugging Face link", "page": "project page"}[family]
+            stats.reclassified[f"{what} in the {column} column"] += 1
+        out.append(link)
+    return out
+
+
+def listing_from_records(records: list[Record], stats: MappingStats) -> Listing:
+    """Combine the records of one paper on one day into one listing.
+
+    Title, authors and summary come from the fullest record (most authors, then the
+    longest summary, then text order, so the choice does not depend on file order);
+    topics and links are the union.
+    """
+    main = max(records, key=lambda r: (len(r.authors), len(r.summary), r.summary, r.title))
+    topic_set: set[str] = set()
+    links: set[norm.Link] = set()
+    for rec in records:
+        for raw in rec.topics:
+            label, known = scheme.canonical(raw)
+            if not known:
+                stats.unknown_topics[label] += 1
+            topic_set.add(label)
+        links.update(classify_links(rec, stats))
+    users = main.hub_users or (None,) * len(main.authors)
+    authors = []
+    for name, user in zip(main.authors, users):
+        if norm.author_key(name):
+            authors.append((name, user))
+        else:
+            stats.drop("author-name-without-letters", name)
+    return Listing(
+        date=main.date,
+        arxiv_id=main.arxiv_id,
+        title=main.title,
+        summary=main.summary,
+        authors=tuple(authors),
+        topics=tuple(sorted(topic_set)),
+        links=tuple(sorted(links)),
+    )
+
+
+def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, list[Listing]]:
+    """Listings by digest date, each day's sorted by arXiv id."""
+    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in records:
+        groups[(rec.date, rec.arxiv_id)].append(rec)
+    days: dict[str, list[Listing]] = defaultdict(list)
+    for (date, _pid), recs in sorted(groups.items()):
+        days[date].append(listing_from_records(recs, stats))
+    return dict(days)
+
+
+# --- RDF -------------------------------------------------------------------------------
+
+
+class Terms:
+    """Data IRIs under a base (default ``https://w3id.org/paperkg/id/``)."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def node(self, path: str) -> NamedNode:
+        return NamedNode(self.base + path)
+
+    def paper(self, pid: str) -> NamedNode:
+        return self.node("paper/" + norm.iri_safe(pid))
+
+    def authorship(self, pid: str, position: int) -> NamedNode:
+        return self.node(f"paper/{norm.iri_safe(pid)}/authorship/{position}")
+
+    def author(self, key: str) -> NamedNode:
+        return self.node("author/" + norm.iri_safe(key))
+
+    def topic(self, label: str) -> NamedNode:
+        return self.node("topic/" + norm.slug(label))
+
+    def digest(self, date: str) -> NamedNode:
+        return self.node("digest/" + date)
+
+    def link(self, link: norm.Link) -> NamedNode:
+        return NamedNode(link.url) if link.kind == "page" else self.node(link.key)
+
+
+def _lit(text: str) -> Literal:
+    return Literal(text)
+
+
+def _date(text: str) -> Literal:
+    return Literal(text, datatype=XSD_DATE)
+
+
+def digest_triples(date: str, t: Terms) -> list[Triple]:
+    d = t.digest(date)
+    return [Triple(d, A, K["Digest"]), Triple(d, LABEL, _lit(date)), Triple(d, DATE, _date(date))]
+
+
+def _link_triples(paper: NamedNode, link: norm.Link, t: Terms, label: str, url: str, owner_label: str) -> Iterator[Triple]:
+    node = t.link(link)
+    if link.kind == "page":
+        yield Triple(paper, K["projectPage"], node)
+        yield Triple(node, A, DOCUMENT)
+        yield Triple(node, LABEL, _lit(link.url))
+        return
+    if link.kind == "agent":
+        yield Triple(paper, K["linkedAgent"], node)
+        yield from _agent_triples(node, label, url)
+        return
+    if link.kind == "repository":
+        yield Triple(paper, K["repository"], node)
+        yield Triple(node, A, K["Repository"])
+    else:
+        yield Triple(paper, K["artifact"], node)
+        yield Triple(node, A, _n(ARTIFACT_CLASSES[link.kind]))
+    yield Triple(node, LABEL, _lit(label))
+    yield Triple(node, K["url"], NamedNode(url))
+    owner = t.node(link.owner_key)
+    yield Triple(node, K["owner"], owner)
+    host = "https://github.com/" if link.kind == "repository" else "https://huggingface.co/"
+    yield from _agent_triples(owner, owner_label, norm.iri_safe(host + owner_label))
+
+
+def _agent_triples(node: NamedNode, label: str, url: str) -> Iterator[Triple]:
+    yield Triple(node, A, AGENT)
+    yield Triple(node, LABEL, _lit(label))
+    yield Triple(node, NICK, _lit(label))
+    yield Triple(node, PAGE, NamedNode(url))
+
+
+def _topic_triples(label: str, t: Terms) -> list[Triple]:
+    node = t.topic(label)
+    return [Triple(node, A, CONCEPT), Triple(node, LABEL, _lit(label)), Triple(node, PREF, Literal(label, language="en"))]
+
+
+def _paper_core(listing: Listing, title: str, summary: str, t: Terms) -> list[Triple]:
+    p = t.paper(listing.arxiv_id)
+    out = [
+        Triple(p, A, K["Paper"]),
+        Triple(p, LABEL, _lit(title)),
+        Triple(p, TITLE, _lit(title)),
+        Triple(p, K["arxivId"], _lit(listing.arxiv_id)),
+        Triple(p, PAGE, NamedNode("https://arxiv.org/abs/" + norm.iri_safe(listing.arxiv_id))),
+    ]
+    if summary:
+        out.append(Triple(p, K["summary"], Literal(summary, language="en")))
+    return out
+
+
+def _authorship_triples(pid: str, authors, t: Terms, *, as_listed: bool) -> Iterator[Triple]:
+    p = t.paper(pid)
+    for pos, (name, user) in enumerate(authors, 1):
+        key = norm.author_key(name)
+        a, s = t.author(key), t.authorship(pid, pos)
+        yield Triple(p, CREATOR, a)
+        yield Triple(p, K["authorship"], s)
+        yield Triple(s, A, K["Authorship"])
+        yield Triple(s, LABEL, _lit(f"{name} ({pos})"))
+        yield Triple(s, K["author"], a)
+        yield Triple(s, K["position"], Literal(str(pos), datatype=XSD_INT))
+        yield Triple(s, K["nameAsListed"], _lit(name))
+        if user:
+            yield Triple(s, K["hubUsername"], _lit(user))
+        if as_listed:  # a digest's own graph: the author as that digest spelled them
+            yield Triple(a, A, K["Author"])
+            yield Triple(a, LABEL, _lit(name))
+            yield Triple(a, K["nameVariant"], _lit(name))
+            if user:
+                yield Triple(a, K["hubUsername"], _lit(user))
+
+
+def listing_triples(listing: Listing, t: Terms) -> list[Triple]:
+    """The named-graph content for one listing: exactly what the digest said."""
+    p = t.paper(listing.arxiv_id)
+    out = _paper_core(listing, listing.title, listing.summary, t)
+    out.append(Triple(p, K["listedIn"], t.digest(listing.date)))
+    out.extend(_authorship_triples(listing.arxiv_id, listing.authors, t, as_listed=True))
+    for label in listing.topics:
+        out.append(Triple(p, SUBJECT, t.topic(label)))
+        out.extend(_topic_triples(label, t))
+    for link in listing.links:
+        out.extend(_link_triples(p, link, t, link.label, link.url, link.owner_label))
+    return out
+
+
+def display_name(spellings: Counter) -> str:
+    """Most frequent spelling, preferring one with a space (a real name); ties alphabetical."""
+    return min(spellings, key=lambda s: (" " not in s, -spellings[s], s))
+
+
+def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
+    """The merged default graph from every digest's listings."""
+    by_paper: dict[str, list[Listing]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    hub_users: dict[str, set[str]] = defaultdict(set)
+    first_label: dict[str, tuple[str, str]] = {}  # link key -> (label, url) first seen
+    first_owner: dict[str, str] = {}
+    topics_used: set[str] = set()
+    for date in sorted(days):
+        for listing in days[date]:
+            by_paper[listing.arxiv_id].append(listing)
+            for name, user in listing.authors:
+                key = norm.author_key(name)
+                spellings[key][name] += 1
+                if user:
+                    hub_users[key].add(user)
+            for link in listing.links:
+                first_label.setdefault(link.key, (link.label, link.url))
+                if link.owner_key:
+                    first_owner.setdefault(link.owner_key, link.owner_label)
+                elif link.kind == "agent":
+                    first_owner.setdefault(link.key, link.label)
+            topics_used.update(listing.topics)
+
+    out: list[Triple] = []
+    for date in sorted(days):
+        out.extend(digest_triples(date, t))
+    authors_used: set[str] = set()
+    for pid, listings in by_paper.items():
+        latest = listings[-1]
+        summary = next((x.summary for x in reversed(listings) if x.summary), "")
+        chosen = max(listings, key=lambda x: (len(x.authors), x.date))
+        out.extend(_paper_core(latest, latest.title, summary, t))
+        p = t.paper(pid)
+        out.append(Triple(p, K["firstListed"], _date(listings[0].date)))
+        for x in listings:
+            out.append(Triple(p, K["listedIn"], t.digest(x.date)))
+        out.extend(_authorship_triples(pid, chosen.authors, t, as_listed=False))
+        authors_used.update(norm.author_key(name) for name, _u in chosen.authors)
+        seen_links: set[str] = set()
+        for x in listings:
+            for label in x.topics:
+                out.append(Triple(p, SUBJECT, t.topic(label)))
+            for link in x.links:
+                if link.key in seen_links:
+                    continue
+                seen_links.add(link.key)
+                label, url = first_label[link.key]
+                owner_label = first_owner.get(link.owner_key or link.key, link.owner_label)
+                if link.kind == "agent":
+                    label = owner_label
+                    url = norm.iri_safe(("https://github.com/" if link.key.startswith("github/") else "https://huggingface.co/") + label)
+                out.extend(_link_triples(p, link, t, label, url, owner_label))
+    for key in authors_used:
+        a = t.author(key)
+        name = display_name(spellings[key])
+        out += [Triple(a, A, K["Author"]), Triple(a, LABEL, _lit(name)), Triple(a, NAME, _lit(name))]
+        out += [Triple(a, K["nameVariant"], _lit(v)) for v in {*spellings[key], key}]
+        out += [Triple(a, K["hubUsername"], _lit(u)) for u in hub_users.get(key, ())]
+    out.extend(scheme_triples(topics_used, t))
+    return out
+
+
+def scheme_triples(labels: Iterable[str], t: Terms) -> list[Triple]:
+    """Concepts for the labels used, their categories, and the scheme node."""
+    root = t.node("topics")
+    out = [
+        Triple(root, A, SCHEME),
+        Triple(root, LABEL, _lit("Hugging Face task categories")),
+        Triple(root, SOURCE, NamedNode(scheme.SOURCE)),
+    ]
+    wanted = set(labels)
+    wanted |= {scheme.broader(label) for label in labels if scheme.broader(label)}
+    for label in wanted:
+        node = t.topic(label)
+        out.extend(_topic_triples(label, t))
+        out.append(Triple(node, IN_SCHEME, root))
+        if label in scheme.CATEGORIES:
+            out.append(Triple(node, TOP_OF, root))
+        elif scheme.broader(label):
+            out.append(Triple(node, BROADER, t.topic(scheme.broader(label))))
+    return out
+
+
+def dataset_quads(days: dict[str, list[Listing]], t: Terms) -> Iterator[Quad]:
+    """Every quad of the dataset: the merged default graph and one named graph per digest."""
+    for tr in merged_triples(days, t):
+        yield Quad(tr.subject, tr.predicate, tr.object, DefaultGraph())
+    for date in days:
+        g = t.digest(date)
+        for tr in digest_triples(date, t):
+            yield Quad(tr.subject, tr.predicate, tr.object, g)
+        for listing in days[date]:
+            for tr in listing_triples(listing, t):
+                yield Quad(tr.subject, tr.predicate, tr.object, g)
+
+
+# --- reading listings back from a digest's named graph ---------------------------------
+
+
+def listings_from_quads(quads: Iterable[Quad], t: Terms) -> dict[str, list[Listing]]:
+    """The listings each digest's named graph holds (the inverse of :func:`listing_triples`)."""
+    graphs: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for q in quads:
+        if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(t.base + "digest/"):
+            graphs[q.graph_name.value][q.subject.value][q.predicate.value].append(q.object)
+    days: dict[str, list[Listing]] = {}
+    typ, paper_cls = A.value, K["Paper"].value
+    for gname, subjects in graphs.items():
+        date = gname[len(t.base + "digest/") :]
+        listings = []
+        for s, props in subjects.items():
+            if not any(o.value == paper_cls for o in props.get(typ, ())):
+                continue
+            ships = []
+            for ship in props.get(K["authorship"].value, ()):
+                sp = subjects.get(ship.value, {})
+                pos = int(sp[K["position"].value][0].value)
+                name = sp[K["nameAsListed"].value][0].value
+                user = sp.get(K["hubUsername"].value, [None])[0]
+                ships.append((pos, name, user.value if user is not None else None))
+            urls = [subjects[o.value][K["url"].value][0].value for key in ("repository", "artifact") for o in props.get(K[key].value, ())]
+            urls += [o.value for o in props.get(K["projectPage"].value, ())]
+            urls += [subjects[o.value][PAGE.value][0].value for o in props.get(K["linkedAgent"].value, ())]
+            links = {norm.classify_url(u) for u in urls}
+            listings.append(
+                Listing(
+                    date=date,
+                    arxiv_id=props[K["arxivId"].value][0].value,
+                    title=props[TITLE.value][0].value,
+                    summary=props[K["summary"].value][0].value if K["summary"].value in props else "",
+                    authors=tuple((name, user) for _pos, name, user in sorted(ships)),
+                    topics=tuple(sorted(subjects[o.value][PREF.value][0].value for o in props.get(SUBJECT.value, ()))),
+                    links=tuple(sorted(x for x in links if isinstance(x, norm.Link))),
+                )
+            )
+        days[date] = sorted(listings, key=lambda x: x.arxiv_id)
+    return days

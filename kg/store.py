@@ -1,0 +1,147 @@
+"""The embedded store (pyoxigraph) and the RDF exports.
+
+Exports are serialised from quads in one sorted order, so the same graph always gives the
+same bytes, and each file is written to a temporary file beside it and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from .errors import GraphError, QueryError
+from .vocab import PREFIXES
+
+
+def _term_key(term) -> tuple:
+    if isinstance(term, ox.NamedNode):
+        return (0, term.value)
+    if isinstance(term, ox.Literal):
+        return (1, term.value, term.language or "", term.datatype.value)
+    return (2, str(term))
+
+
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def quad_key(q: ox.Quad) -> tuple:
+    """Default graph first, then graphs, subjects and predicates (``rdf:type`` first) by IRI."""
+    g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+    p = q.predicate.value
+    return (g, q.subject.value, p != _TYPE, p, _term_key(q.object))
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Unique quads in the export order."""
+    return sorted(set(quads), key=quad_key)
+
+
+def new_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    store = ox.Store()
+    store.extend(quads)
+    return store
+
+
+# --- exports ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    """One RDF export: its file name, format, and whether it holds the named graphs too."""
+
+    filename: str
+    format: ox.RdfFormat
+    dataset: bool
+    pretty: bool  # takes @prefix lines
+
+
+EXPORTS = (
+    Export("graph.ttl", ox.RdfFormat.TURTLE, dataset=False, pretty=True),
+    Export("graph.nt", ox.RdfFormat.N_TRIPLES, dataset=False, pretty=False),
+    Export("graph.jsonld", ox.RdfFormat.JSON_LD, dataset=False, pretty=False),
+    Export("graph.trig", ox.RdfFormat.TRIG, dataset=True, pretty=True),
+)
+
+
+def serialize(quads: list[ox.Quad], export: Export) -> bytes:
+    """Bytes of one export from quads already in :func:`sorted_quads` order."""
+    if export.dataset:
+        items: list = quads
+    else:
+        items = [ox.Triple(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    if not export.pretty:
+        return ox.serialize(items, format=export.format)
+    # No @base: pyoxigraph relativises every IRI of the same scheme against it
+    # (``<//github.com/...>``, ``@prefix kg: </paperkg/ontology#>``), legal but confusing.
+    return ox.serialize(items, format=export.format, prefixes=PREFIXES)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_exports(quads: list[ox.Quad], out: Path, on_export: Callable[[str], None] | None = None) -> list[Path]:
+    written = []
+    for export in EXPORTS:
+        if on_export:
+            on_export(export.filename)
+        path = out / export.filename
+        write_atomic(path, serialize(quads, export))
+        written.append(path)
+    return written
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Quads of an RDF file (format from its suffix); :class:`GraphError` if unreadable."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+    if fmt is None:
+        raise GraphError(f"{path}: unknown RDF file type (use .ttl, .nt, .nq, .trig or .jsonld)")
+    try:
+        return list(ox.parse(path=str(path), format=fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{path}: cannot read the graph: {exc}") from None
+
+
+def load(graph: str | os.PathLike) -> ox.Store:
+    """A store holding a graph: an export folder (its ``graph.trig``) or any RDF file."""
+    path = Path(graph)
+    if path.is_dir():
+        path = path / "graph.trig"
+    if not path.exists():
+        raise GraphError(f"{path}: no such graph file (run `kg build` first?)")
+    return new_store(read_quads(path))
+
+
+def query(store: ox.Store, sparql: str, **bindings):
+    """Run SPARQL with the vocabulary's prefixes declared; ``bindings`` are bound RDF terms.
+
+    >>> bool(query(ox.Store(), "ASK { ?s a kg:Paper }"))
+    False
+    """
+    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    try:
+        return store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
