@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import ftfy
 
@@ -132,6 +132,8 @@ _HF_SITE_PAGES = {
 _HF_KINDS = {"datasets": "dataset", "spaces": "space", "collections": "collection"}
 _SCHEMELESS_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)", re.I)
 _IRI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_TRAILING = ".,;:'\"<>`"  # stripped from the end of a value: sentence punctuation, quotes
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -161,9 +163,20 @@ class Junk:
     value: str
 
 
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
 def iri_safe(text: str) -> str:
-    """Percent-encode what may not stand in an IRI (spaces, ``<>"{}|^`` and backticks...)."""
-    return quote(text, safe=_IRI_SAFE)
+    """Percent-encode what may not stand in an IRI (spaces, ``<>"{}|^`` and backticks...).
+
+    Existing escapes are kept (upper-cased), so encoding twice changes nothing.
+
+    >>> iri_safe('a b"{x}%2f%')
+    'a%20b%22%7Bx%7D%2F%25'
+    """
+    quoted = quote(_BAD_PERCENT.sub("%25", text), safe=_IRI_SAFE)
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), quoted)
 
 
 def _segment(text: str) -> str:
@@ -180,7 +193,7 @@ def classify_url(raw: str) -> Link | Junk:
     >>> classify_url("null")
     Junk(kind='placeholder', value='null')
     """
-    value = _WS.sub("", raw).strip("<>\"'`").rstrip(".,;:")
+    value = _WS.sub("", raw).strip("<>\"'`").rstrip(_TRAILING)
     if value.lower() in PLACEHOLDERS:
         return Junk("placeholder", raw.strip())
     value = re.sub(r"^(https?):/*", lambda m: m.group(1).lower() + "://", value, flags=re.I)
@@ -194,21 +207,27 @@ def classify_url(raw: str) -> Link | Junk:
         host = (parts.hostname or "").lower().rstrip(".")
     except ValueError:
         return Junk("not-a-url", raw.strip())
-    if parts.scheme.lower() not in ("http", "https") or "." not in host:
+    if parts.scheme.lower() not in ("http", "https") or not _HOST.fullmatch(host):
         return Junk("not-a-url", raw.strip())
     bare = host[4:] if host.startswith("www.") else host
     bare = _HOST_TYPOS.get(bare, bare)
-    segs = [s for s in parts.path.split("/") if s]
+    # Segments lose trailing punctuation as the whole value does, so a normalised URL
+    # classifies to the same link again.
+    segs = [seg for seg in (unquote(s).rstrip(_TRAILING) for s in parts.path.split("/")) if seg]
     if bare == "github.com":
         return _github(segs, value)
     if bare == "huggingface.co":
         return _huggingface(segs, value)
     if bare == "arxiv.org" and arxiv_id(value):
         return Link("paper", arxiv_id(value) or "", value, arxiv_id(value) or "")
-    url = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return Junk("not-a-url", raw.strip())
+    url = f"{parts.scheme.lower()}://{host}{port}{parts.path}"
     if parts.query:
         url += "?" + parts.query
-    url = iri_safe(url)
+    url = iri_safe(url).rstrip(_TRAILING)
     return Link("page", url, url, url)
 
 
@@ -248,8 +267,8 @@ def _huggingface(segs: list[str], value: str) -> Link | Junk:
     elif head in _HF_SITE_PAGES or head == "papers":
         url = iri_safe("https://huggingface.co/" + "/".join(segs))
         return Link("page", url, url, url)
-    if not segs:
-        url = iri_safe("https://huggingface.co/" + prefix.rstrip("/"))
+    if not segs or segs[0].lower() in _HF_KINDS or segs[0].lower() in _HF_SITE_PAGES or segs[0].lower() == "papers":
+        url = iri_safe("https://huggingface.co/" + prefix + "/".join(segs)).rstrip("/")
         return Link("page", url, url, url)
     owner = segs[0]
     owner_key, owner_url = "hf/" + _segment(owner), iri_safe("https://huggingface.co/" + owner)
