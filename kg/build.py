@@ -108,10 +108,8 @@ def build(
 
     ``inputs``: files, directories (read recursively), globs or ``-`` (standard input).
     Into an existing ``out`` the build merges: each digest (day) it reads replaces that
-    day's statements; ``fresh=True`` starts over.
-
-    >>> result = build(["examples"], out=None)          # doctest: +SKIP
-    >>> result.summary.papers, len(result.store)        # doctest: +SKIP
+    day's statements; ``fresh=True`` starts over.  ``on_file(done, total, path)`` and
+    ``on_stage(name)`` report progress.
     """
     started = time.perf_counter()
     stage = on_stage or (lambda _name: None)

@@ -145,3 +145,5 @@ def query(store: ox.Store, sparql: str, **bindings):
         return store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
+        raise QueryError(str(exc)) from None
