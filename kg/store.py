@@ -68,12 +68,13 @@ EXPORTS = (
 )
 
 
-def serialize(quads: list[ox.Quad], export: Export) -> bytes:
-    """Bytes of one export from quads already in :func:`sorted_quads` order."""
-    if export.dataset:
-        items: list = quads
-    else:
-        items = [ox.Triple(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+def default_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The merged view: the default graph's quads as triples, order kept."""
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+
+
+def serialize(items: list, export: Export) -> bytes:
+    """Bytes of one export from quads (dataset formats) or triples, already in export order."""
     if not export.pretty:
         return ox.serialize(items, format=export.format)
     # No @base: pyoxigraph relativises every IRI of the same scheme against it
@@ -100,12 +101,14 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_exports(quads: list[ox.Quad], out: Path, on_export: Callable[[str], None] | None = None) -> list[Path]:
+    """Write every export of the dataset ``quads`` (in :func:`sorted_quads` order) into ``out``."""
+    triples = default_triples(quads)
     written = []
     for export in EXPORTS:
         if on_export:
             on_export(export.filename)
         path = out / export.filename
-        write_atomic(path, serialize(quads, export))
+        write_atomic(path, serialize(quads if export.dataset else triples, export))
         written.append(path)
     return written
 
