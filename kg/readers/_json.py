@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import InputError
+from ..records import DigestSeen, Event, Record, Rejection
 
 _WS = re.compile(r"\s*")
 
@@ -62,3 +63,29 @@ def expect(obj: dict, key: str, kinds: tuple[type, ...], what: str) -> Any:
     if value is None or isinstance(value, kinds):
         return value
     raise ValueError(f"field {key!r} is {type(value).__name__}, expected {what}")
+
+
+def parse_list(
+    text: str, source: str, make: Callable[[object, int, str, str | None], Event]
+) -> Iterator[Event]:
+    """Events of a JSON digest: ``make(element, line, source, file_date)`` reads each element.
+
+    The day comes from the file name when it has one, else from each record; a digest is
+    announced before its first record.  Where the JSON breaks, one Rejection says where.
+    """
+    from . import date_from_path
+
+    file_date = date_from_path(source)
+    announced: set[str] = set()
+    if file_date:
+        announced.add(file_date)
+        yield DigestSeen(source, 1, file_date)
+    try:
+        for line, obj in iter_elements(text, source):
+            event = make(obj, line, source, file_date)
+            if isinstance(event, Record) and event.date not in announced:
+                announced.add(event.date)
+                yield DigestSeen(source, line, event.date)
+            yield event
+    except InputError as exc:
+        yield Rejection(source, exc.line or 0, exc.reason)

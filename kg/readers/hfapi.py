@@ -11,10 +11,9 @@ import re
 from typing import Iterator
 
 from .. import normalize as norm
-from ..errors import InputError
-from ..records import DigestSeen, Event, Record, Rejection
-from . import Reader, date_from_path, register
-from ._json import expect, iter_elements, looks_like_json_list
+from ..records import Event, Record, Rejection
+from . import Reader, register
+from ._json import expect, looks_like_json_list, parse_list
 
 FORMAT = "hf-daily-papers"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -25,20 +24,7 @@ def sniff(text: str) -> bool:
 
 
 def parse_hf_api(text: str, source: str) -> Iterator[Event]:
-    file_date = date_from_path(source)
-    announced: set[str] = set()
-    if file_date:
-        announced.add(file_date)
-        yield DigestSeen(source, 1, file_date)
-    try:
-        for line, obj in iter_elements(text, source):
-            event = _record(obj, line, source, file_date)
-            if isinstance(event, Record) and event.date not in announced:
-                announced.add(event.date)
-                yield DigestSeen(source, line, event.date)
-            yield event
-    except InputError as exc:
-        yield Rejection(source, exc.line or 0, exc.reason)
+    return parse_list(text, source, _record)
 
 
 def _record(entry: object, line: int, source: str, file_date: str | None) -> Event:
