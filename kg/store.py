@@ -6,6 +6,7 @@ same bytes, and each file is written to a temporary file beside it and renamed i
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -73,8 +74,41 @@ def default_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
 
 
+def compact_jsonld(expanded: bytes) -> bytes:
+    """Expanded JSON-LD (what pyoxigraph writes) with the vocabulary's prefixes as ``@context``.
+
+    Property IRIs become compact IRIs (``kg:arxivId``), ``rdf:type`` becomes ``@type``; node
+    and value objects are kept as they are, so the document means the same triples.
+    """
+    rdf_type = _TYPE
+    by_length = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in by_length:
+            local = iri[len(ns):]
+            if iri.startswith(ns) and local and not local.startswith("//"):
+                return f"{prefix}:{local}"
+        return iri
+
+    nodes = []
+    for node in json.loads(expanded):
+        out = {"@id": node["@id"]}
+        if rdf_type in node:
+            out["@type"] = [compact(v["@id"]) for v in node[rdf_type]]
+        for key, values in node.items():
+            if key not in ("@id", rdf_type):
+                out[compact(key)] = values
+        nodes.append(out)
+    # One node per line: readable, and a day's change is a small diff.
+    context = json.dumps({"@context": dict(PREFIXES)}, ensure_ascii=False)[:-1]
+    lines = ",\n".join(json.dumps(n, ensure_ascii=False) for n in nodes)
+    return f'{context},\n"@graph": [\n{lines}\n]}}\n'.encode()
+
+
 def serialize(items: list, export: Export) -> bytes:
     """Bytes of one export from quads (dataset formats) or triples, already in export order."""
+    if export.format == ox.RdfFormat.JSON_LD:
+        return compact_jsonld(ox.serialize(items, format=export.format))
     if not export.pretty:
         return ox.serialize(items, format=export.format)
     # No @base: pyoxigraph relativises every IRI of the same scheme against it
