@@ -10,6 +10,7 @@ give the same bytes as building everything at once.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -195,9 +196,20 @@ def _date(text: str) -> Literal:
     return Literal(text, datatype=XSD_DATE)
 
 
+def iso_week(date: str) -> str:
+    """``2025-02-04`` -> ``2025-W06`` (ISO 8601 week; SPARQL 1.1 has no week arithmetic)."""
+    year, week, _day = datetime.date.fromisoformat(date).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def digest_triples(date: str, t: Terms) -> list[Triple]:
     d = t.digest(date)
-    return [Triple(d, A, K["Digest"]), Triple(d, LABEL, _lit(date)), Triple(d, DATE, _date(date))]
+    return [
+        Triple(d, A, K["Digest"]),
+        Triple(d, LABEL, _lit(date)),
+        Triple(d, DATE, _date(date)),
+        Triple(d, K["week"], _lit(iso_week(date))),
+    ]
 
 
 def _link_triples(paper: NamedNode, link: norm.Link, t: Terms, label: str, url: str, owner_label: str) -> Iterator[Triple]:

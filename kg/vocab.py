@@ -45,6 +45,7 @@ class KG(DefinedNamespace):
     linkedAgent: str
     listedIn: str
     firstListed: str
+    week: str
     url: str
     owner: str
 
