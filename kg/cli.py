@@ -14,8 +14,11 @@ import time
 import click
 
 from . import __version__, readers
+from . import query as kgquery
 from .build import BuildSummary, build as run_build
 from .errors import InputError, KGError
+from .push import push as run_push
+from .store import load
 from .vocab import DEFAULT_BASE
 
 
@@ -134,6 +137,126 @@ def format_summary(s: BuildSummary, out: str) -> str:
     if s.exports:
         lines.append(f"  wrote              {', '.join(s.exports)}")
     return "\n".join(lines)
+
+
+def graph_option(func):
+    """``--graph``: the graph to read (an export folder or any RDF file); shared by commands."""
+    return click.option(
+        "--graph", "-g", default="exports", show_default=True, type=click.Path(),
+        help="An export folder (its graph.trig) or any RDF file (.ttl, .nt, .nq, .trig, .jsonld).",
+    )(func)
+
+
+def _load(graph: str):
+    try:
+        return load(graph)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        out[name.strip()] = value
+    return out
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expr", "text", help="The SPARQL query text.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="A .rq file holding the query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter declared in the query's header, bound as an RDF term (repeatable).")
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl", "nt"]), default="table",
+              show_default=True, help="json is SPARQL 1.1 results JSON (JSON-LD for CONSTRUCT/DESCRIBE).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Data namespace, for shortening IRIs and iri parameters.")
+def query(name, text, file, params, graph, fmt, base) -> None:
+    """Run SPARQL over the graph: a named query NAME, -e TEXT or -f FILE.rq.
+
+    The vocabulary's prefixes (kg:, dcterms:, foaf:, skos:, rdfs:, xsd:, schema:, ...) are
+    declared.  Parameters are bound as RDF terms, never pasted into the query.  `kg queries`
+    lists the named queries.
+    """
+    if sum(x is not None for x in (name, text, file)) != 1:
+        raise click.UsageError("give exactly one of NAME, -e TEXT or -f FILE")
+    values = _params(params)
+    try:
+        if name is not None:
+            named = kgquery.get_named(name)
+            text, source, declared = named.text, f"{name}.rq", named.params
+        elif file is not None:
+            try:
+                text = open(file, encoding="utf-8").read()
+            except OSError as exc:
+                raise click.BadParameter(f"{file}: {exc.strerror}", param_hint="--file") from None
+            source, declared = file, kgquery.declared_params(text)
+        else:
+            source, declared = "query", kgquery.declared_params(text)
+        bindings = kgquery.bind(declared, values, base) if declared or values else {}
+        store = _load(graph)
+        result = kgquery.run(store, text, bindings, source)
+        click.echo(kgquery.format_result(result, fmt, base).rstrip("\n"))
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries: name, parameters, what each answers."""
+    for named in kgquery.named_queries().values():
+        params = " ".join(f"{p.name}={p.kind.upper()}" for p in named.params)
+        click.echo(f"{named.name}  {params}".rstrip())
+        click.echo(f"    {named.description}")
+        if named.example:
+            click.echo(f"    e.g. {named.example}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="A SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:PORT/store).")
+@graph_option
+@click.option("--target-graph", "target", metavar="IRI", help="Put the merged graph into this named graph instead of the default graph.")
+@click.option("--replace", is_flag=True, help="Empty each target graph first (PUT), then send.")
+@click.option("--user", help="User name for HTTP basic authentication.")
+@click.option("--password", envvar="KG_PUSH_PASSWORD", help="Password (or set KG_PUSH_PASSWORD).")
+@click.option("--chunk", default=20000, show_default=True, type=click.IntRange(min=1), help="Triples per request.")
+def push(endpoint, graph, target, replace, user, password, chunk) -> None:
+    """Send the graph to a SPARQL server over the Graph Store Protocol.
+
+    The merged graph goes to the default graph (or --target-graph), each digest's named
+    graph to a graph of the same name, in chunks.
+    """
+    if not re.match(r"^https?://", endpoint):
+        raise click.BadParameter(f"{endpoint!r} is not an http(s) URL", param_hint="--endpoint")
+    store = _load(graph)
+    show = sys.stderr.isatty()
+    with click.progressbar(length=len(store), label="pushing", file=sys.stderr) if show else _Null() as bar:
+        last = [0]
+
+        def step(sent: int, total: int) -> None:
+            bar.update(sent - last[0])
+            last[0] = sent
+
+        try:
+            summary = run_push(store, endpoint, graph=target, replace=replace, user=user, password=password,
+                               chunk=chunk, on_chunk=step)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Sent {summary.triples} triples in {summary.graphs} graphs ({summary.requests} requests) to {endpoint}")
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n: int) -> None:
+        pass
 
 
 @main.command()

@@ -57,3 +57,11 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[0] == "6"
     assert out[1:] == ["Process Reinforcement through Implicit Rewards"]
+
+
+def test_every_named_query_is_in_the_readme():
+    from kg.query import named_queries
+
+    readme = (ROOT / "README.md").read_text()
+    for name, q in named_queries().items():
+        assert f"| `{name}` |" in readme and q.description in readme, name
