@@ -1,0 +1,155 @@
+"""Centralities that equal networkx's, computed in igraph (and split across cores).
+
+networkx is the graph model; the measures run in igraph, which is 20-80x faster on co-author
+graphs of thousands of authors.  Values follow networkx's definitions:
+
+* ``degree``: ``nx.degree_centrality`` (degree / (n-1));
+* ``strength``: the sum of edge weights;
+* ``betweenness``: ``nx.betweenness_centrality`` (unweighted, normalised); exact unless a
+  ``sample`` of source nodes is asked for, in which case it is an estimate and says so;
+* ``closeness``: ``nx.closeness_centrality`` (unweighted, Wasserman-Faust for disconnected graphs);
+* ``eigenvector``: ``nx.eigenvector_centrality_numpy(weight="weight")`` computed per connected
+  component (networkx refuses disconnected graphs), each component scaled to unit length;
+* ``pagerank``: ``nx.pagerank(weight="weight")`` solved exactly (PRPACK) instead of iterated.
+
+>>> import networkx as nx
+>>> c = centralities(nx.path_graph(3), measures=("degree", "betweenness"))
+>>> c["degree"][1], c["betweenness"][1]
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import random
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import igraph as ig
+import networkx as nx
+
+MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+PARALLEL_FROM = 2000  # nodes: below this, one process is faster than two
+
+
+def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
+    """An igraph copy of ``G`` (nodes in sorted order) and that node order."""
+    nodes = sorted(G.nodes, key=str)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[a], index[b]) for a, b in G.edges]
+    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g.es["weight"] = [float(d.get("weight", 1.0)) for _a, _b, d in G.edges(data=True)]
+    return g, nodes
+
+
+def _betweenness_part(n: int, edges: list, sources: list[int]) -> list[float]:
+    return ig.Graph(n=n, edges=edges).betweenness(directed=False, sources=sources)
+
+
+def betweenness(g: ig.Graph, sample: int | None = None, seed: int = 0, workers: int | None = None) -> list[float]:
+    """Normalised betweenness; a sum over source vertices, so the sources are split across
+    processes and the parts added (exact).  With ``sample``, only that many sources (chosen
+    with ``seed``) and the sum scaled up: an estimate."""
+    n = g.vcount()
+    if n < 3:
+        return [0.0] * n
+    sources = list(range(n))
+    scale_up = 1.0
+    if sample is not None and sample < n:
+        sources = sorted(random.Random(seed).sample(sources, sample))
+        scale_up = n / sample
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and n >= PARALLEL_FROM:
+        edges = g.get_edgelist()
+        chunks = [sources[i::workers] for i in range(workers)]
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            parts = list(pool.map(_betweenness_part, [n] * workers, [edges] * workers, chunks))
+        raw = [math.fsum(vals) for vals in zip(*parts)]
+    else:
+        raw = g.betweenness(directed=False, sources=sources if scale_up != 1.0 else None)
+    norm = 2.0 / ((n - 1) * (n - 2)) * scale_up
+    return [v * norm for v in raw]
+
+
+def closeness(g: ig.Graph) -> list[float]:
+    n = g.vcount()
+    if n < 2:
+        return [0.0] * n
+    sizes = {}
+    for comp in g.connected_components():
+        for v in comp:
+            sizes[v] = len(comp)
+    raw = g.closeness(normalized=True)
+    return [0.0 if math.isnan(c) else c * (sizes[v] - 1) / (n - 1) for v, c in enumerate(raw)]
+
+
+def eigenvector(g: ig.Graph) -> list[float]:
+    """Per connected component, unit length within it (networkx's scaling on each component)."""
+    out = [0.0] * g.vcount()
+    for comp in g.connected_components():
+        if len(comp) == 1:
+            out[comp[0]] = 1.0
+            continue
+        sub = g.induced_subgraph(comp)
+        vals = sub.eigenvector_centrality(weights="weight", scale=True)
+        length = math.sqrt(math.fsum(v * v for v in vals)) or 1.0
+        for v, val in zip(comp, vals):
+            out[v] = val / length
+    return out
+
+
+def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed: int = 0,
+                 workers: int | None = None) -> dict[str, dict]:
+    """``{measure: {node: value}}`` for the chosen measures (see the module doc)."""
+    unknown = set(measures) - set(MEASURES)
+    if unknown:
+        raise ValueError(f"unknown measures {sorted(unknown)}; known: {', '.join(MEASURES)}")
+    g, nodes = to_igraph(G)
+    n = g.vcount()
+    out: dict[str, list[float]] = {}
+    if "degree" in measures:
+        out["degree"] = [d / (n - 1) if n > 1 else 0.0 for d in g.degree()]
+    if "strength" in measures:
+        out["strength"] = g.strength(weights="weight")
+    if "betweenness" in measures:
+        out["betweenness"] = betweenness(g, sample, seed, workers)
+    if "closeness" in measures:
+        out["closeness"] = closeness(g)
+    if "eigenvector" in measures:
+        out["eigenvector"] = eigenvector(g)
+    if "pagerank" in measures:
+        out["pagerank"] = g.pagerank(weights="weight", damping=0.85) if n else []
+    return {m: dict(zip(nodes, vals)) for m, vals in out.items()}
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    nodes: int
+    edges: int
+    components: int
+    largest_component: int
+    largest_share: float
+    density: float
+    average_clustering: float
+    transitivity: float
+
+
+def graph_stats(G: nx.Graph) -> GraphStats:
+    """Size, components, density and clustering (``nx.average_clustering`` and ``nx.transitivity``)."""
+    g, _nodes = to_igraph(G)
+    n = g.vcount()
+    comps = g.connected_components() if n else []
+    largest = max((len(c) for c in comps), default=0)
+    return GraphStats(
+        nodes=n,
+        edges=g.ecount(),
+        components=len(comps),
+        largest_component=largest,
+        largest_share=largest / n if n else 0.0,
+        density=nx.density(G),
+        average_clustering=g.transitivity_avglocal_undirected(mode="zero") if n else 0.0,
+        transitivity=g.transitivity_undirected(mode="zero") if n else 0.0,
+    )

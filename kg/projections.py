@@ -1,0 +1,149 @@
+"""RDF -> networkx graphs, read through SPARQL so that any graph following the ontology works.
+
+Nodes are IRIs (strings) with ``label`` and ``kind`` attributes; edges carry ``weight``.
+
+* :func:`coauthor_graph`: authors linked by shared papers; ``counting="fractional"`` adds
+  1/(n-1) per pair for a paper with n authors (as VOSviewer does), ``"full"`` adds 1.
+* :func:`topic_graph`: topics linked by papers tagged with both.
+* :func:`paper_topic_graph`, :func:`author_topic_graph`: bipartite graphs.
+* :func:`full_graph`: every paper, author, topic, repository, artefact and digest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import networkx as nx
+import pyoxigraph as ox
+
+from .store import query
+
+COUNTINGS = ("full", "fractional")
+
+KINDS = {
+    "https://w3id.org/paperkg/ontology#Paper": "paper",
+    "https://w3id.org/paperkg/ontology#Author": "author",
+    "http://www.w3.org/2004/02/skos/core#Concept": "topic",
+    "https://w3id.org/paperkg/ontology#Repository": "repository",
+    "https://w3id.org/paperkg/ontology#Model": "artifact",
+    "https://w3id.org/paperkg/ontology#Dataset": "artifact",
+    "https://w3id.org/paperkg/ontology#Space": "artifact",
+    "https://w3id.org/paperkg/ontology#Collection": "artifact",
+    "https://w3id.org/paperkg/ontology#Digest": "digest",
+}
+
+
+def _rows(store: ox.Store, sparql: str):
+    for row in query(store, sparql):
+        yield tuple(None if v is None else v.value for v in row)
+
+
+def labels(store: ox.Store) -> dict[str, str]:
+    return dict(_rows(store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"))
+
+
+def paper_members(store: ox.Store, predicate: str) -> dict[str, list[str]]:
+    """paper IRI -> sorted IRIs it links by ``predicate`` (``dcterms:creator``, ``dcterms:subject``)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for paper, member in _rows(store, f"SELECT ?p ?m WHERE {{ ?p a kg:Paper ; {predicate} ?m }}"):
+        out[paper].append(member)
+    return {p: sorted(ms) for p, ms in sorted(out.items())}
+
+
+def coauthor_graph(store: ox.Store, counting: str = "full") -> nx.Graph:
+    """Authors as nodes (``papers``: how many), co-authorship as weighted edges (``papers``: which)."""
+    if counting not in COUNTINGS:
+        raise ValueError(f"counting must be one of {COUNTINGS}, not {counting!r}")
+    names = labels(store)
+    G = nx.Graph(name="co-authorship", counting=counting)
+    for paper, authors in paper_members(store, "dcterms:creator").items():
+        for a in authors:
+            if a not in G:
+                G.add_node(a, label=names.get(a, a), kind="author", papers=0)
+            G.nodes[a]["papers"] += 1
+        share = 1.0 / (len(authors) - 1) if counting == "fractional" and len(authors) > 1 else 1.0
+        for a, b in combinations(authors, 2):
+            if G.has_edge(a, b):
+                G[a][b]["weight"] += share
+                G[a][b]["papers"].append(paper)
+            else:
+                G.add_edge(a, b, weight=share, papers=[paper])
+    return G
+
+
+def _categories(store: ox.Store) -> dict[str, str]:
+    out = {}
+    for topic, label, broader in _rows(store, """SELECT ?t ?l ?b WHERE { ?t a skos:Concept ; rdfs:label ?l .
+            OPTIONAL { ?t skos:broader/rdfs:label ?b } }"""):
+        out[topic] = broader or label
+    return out
+
+
+def topic_graph(store: ox.Store) -> nx.Graph:
+    """Topics as nodes (``papers``, ``category``), linked by the papers tagged with both."""
+    names, cats = labels(store), _categories(store)
+    G = nx.Graph(name="topic co-occurrence")
+    for paper, topics in paper_members(store, "dcterms:subject").items():
+        for t in topics:
+            if t not in G:
+                G.add_node(t, label=names.get(t, t), kind="topic", category=cats.get(t, ""), papers=0)
+            G.nodes[t]["papers"] += 1
+        for a, b in combinations(topics, 2):
+            if G.has_edge(a, b):
+                G[a][b]["weight"] += 1
+            else:
+                G.add_edge(a, b, weight=1)
+    return G
+
+
+def _bipartite(store: ox.Store, left: str, right_pred: str, right_kind: str, name: str) -> nx.Graph:
+    names = labels(store)
+    G = nx.Graph(name=name)
+    for paper, members in paper_members(store, right_pred).items():
+        G.add_node(paper, label=names.get(paper, paper), kind="paper", bipartite=0)
+        for m in members:
+            G.add_node(m, label=names.get(m, m), kind=right_kind, bipartite=1)
+            G.add_edge(paper, m, weight=1)
+    return G
+
+
+def paper_topic_graph(store: ox.Store) -> nx.Graph:
+    return _bipartite(store, "paper", "dcterms:subject", "topic", "paper-topic")
+
+
+def author_topic_graph(store: ox.Store) -> nx.Graph:
+    """Authors and topics, an edge weighted by how many of the author's papers have the topic."""
+    names = labels(store)
+    G = nx.Graph(name="author-topic")
+    q = """SELECT ?a ?t (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a ; dcterms:subject ?t } GROUP BY ?a ?t"""
+    for a, t, n in sorted(_rows(store, q)):
+        G.add_node(a, label=names.get(a, a), kind="author", bipartite=0)
+        G.add_node(t, label=names.get(t, t), kind="topic", bipartite=1)
+        G.add_edge(a, t, weight=int(n))
+    return G
+
+
+def full_graph(store: ox.Store) -> nx.Graph:
+    """Every typed node of the graph and the links between them, one edge per linked pair."""
+    names = labels(store)
+    G = nx.Graph(name="knowledge graph")
+    for node, cls in sorted(_rows(store, "SELECT ?s ?c WHERE { ?s a ?c }")):
+        if cls in KINDS:
+            G.add_node(node, label=names.get(node, node), kind=KINDS[cls])
+    q = """SELECT ?a ?b WHERE {
+      { ?a dcterms:creator|dcterms:subject|kg:repository|kg:artifact|kg:listedIn ?b }
+      UNION { ?a kg:owner ?b } UNION { ?a skos:broader ?b } }"""
+    for a, b in sorted(_rows(store, q)):
+        if a in G and b in G:
+            G.add_edge(a, b, weight=1)
+    return G
+
+
+PROJECTIONS = {
+    "authors": coauthor_graph,
+    "topics": topic_graph,
+    "paper-topic": paper_topic_graph,
+    "author-topic": author_topic_graph,
+    "full": full_graph,
+}

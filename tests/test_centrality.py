@@ -1,0 +1,72 @@
+"""Centralities equal networkx's (within 1e-9) on known graphs and on a disconnected one."""
+
+import networkx as nx
+import pytest
+
+from kg.analysis.centrality import centralities, graph_stats
+
+
+def disconnected():
+    G = nx.disjoint_union(nx.karate_club_graph(), nx.krackhardt_kite_graph())
+    G.add_edges_from([(100, 101), (102, 103), (103, 104)])
+    G.add_node(200)
+    for a, b in G.edges:
+        G[a][b]["weight"] = 1 + (a * 7 + b * 3) % 4
+    return G
+
+
+GRAPHS = {
+    "kite": nx.krackhardt_kite_graph,
+    "florentine": nx.florentine_families_graph,
+    "karate": nx.karate_club_graph,
+    "disconnected": disconnected,
+}
+
+
+def reference(G):
+    eig = {}
+    for comp in nx.connected_components(G):
+        sub = G.subgraph(comp)
+        if len(comp) == 1:
+            eig.update({n: 1.0 for n in comp})
+        elif len(comp) <= 3:  # scipy's sparse eigensolver needs k < N - 1: iterate instead
+            eig.update(nx.eigenvector_centrality(sub, weight="weight", tol=1e-15, max_iter=100_000))
+        else:
+            eig.update(nx.eigenvector_centrality_numpy(sub, weight="weight"))
+    return {
+        "degree": nx.degree_centrality(G),
+        "strength": dict(G.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(G),
+        "closeness": nx.closeness_centrality(G),
+        "eigenvector": eig,
+        "pagerank": nx.pagerank(G, weight="weight", tol=1e-14, max_iter=10_000),
+    }
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_equal_to_networkx(name, workers, monkeypatch):
+    monkeypatch.setattr("kg.analysis.centrality.PARALLEL_FROM", 0)  # force the split path too
+    G = GRAPHS[name]()
+    ours, ref = centralities(G, workers=workers), reference(G)
+    for measure, values in ref.items():
+        for node, value in values.items():
+            assert ours[measure][node] == pytest.approx(value, abs=1e-9), (measure, node)
+
+
+def test_sampled_betweenness_is_reproducible_and_close():
+    G = nx.karate_club_graph()
+    a = centralities(G, measures=("betweenness",), sample=20, seed=3)["betweenness"]
+    b = centralities(G, measures=("betweenness",), sample=20, seed=3)["betweenness"]
+    exact = nx.betweenness_centrality(G)
+    assert a == b
+    assert max(exact, key=exact.get) == max(a, key=a.get) == 0
+
+
+def test_graph_stats_of_a_disconnected_graph():
+    G = disconnected()
+    s = graph_stats(G)
+    assert (s.nodes, s.edges, s.components, s.largest_component) == (50, 99, 5, 34)
+    assert s.average_clustering == pytest.approx(nx.average_clustering(G), abs=1e-12)
+    assert s.transitivity == pytest.approx(nx.transitivity(G), abs=1e-12)
+    assert s.density == pytest.approx(nx.density(G))
