@@ -101,6 +101,7 @@ def build(
     *,
     fresh: bool = False,
     base: str = DEFAULT_BASE,
+    report: bool = False,
     on_file: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -108,7 +109,8 @@ def build(
 
     ``inputs``: files, directories (read recursively), globs or ``-`` (standard input).
     Into an existing ``out`` the build merges: each digest (day) it reads replaces that
-    day's statements; ``fresh=True`` starts over.  ``on_file(done, total, path)`` and
+    day's statements; ``fresh=True`` starts over; ``report=True`` also writes the analysis
+    report (``report.md``, ``report.json``, ``report-*.csv``).  ``on_file(done, total, path)`` and
     ``on_stage(name)`` report progress.
     """
     started = time.perf_counter()
@@ -165,6 +167,11 @@ def build(
     summary.quads = len(quads)
     if out_dir is not None:
         written = kgstore.write_exports(quads, out_dir, on_export=lambda name: stage(f"writing {name}"))
+        if report:
+            from .report import write_report
+
+            stage("writing the report")
+            written += write_report(result_store, out_dir)
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)
     return BuildResult(summary=summary, store=result_store, days=days, base=base)

@@ -78,7 +78,9 @@ def _check_base(_ctx, _param, value: str) -> str:
               help="How to print the closing summary.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any row is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs, out, fresh, base, fmt, strict, quiet) -> None:
+@click.option("--report/--no-report", default=True, show_default=True,
+              help="Also write report.md, report.json and report-*.csv (see `kg report`).")
+def build(inputs, out, fresh, base, fmt, strict, quiet, report) -> None:
     """Build the knowledge graph from digests and write its RDF exports.
 
     INPUTS are digest files, folders (read recursively), globs, or - for standard input.
@@ -87,7 +89,8 @@ def build(inputs, out, fresh, base, fmt, strict, quiet) -> None:
     """
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(inputs, out, fresh=fresh, base=base, on_file=progress.file, on_stage=progress.stage)
+        result = run_build(inputs, out, fresh=fresh, base=base, report=report, on_file=progress.file,
+                           on_stage=progress.stage)
     except InputError as exc:
         if exc.line is None and exc.reason.startswith("no "):
             raise click.BadParameter(str(exc), param_hint="INPUTS") from None
@@ -257,6 +260,198 @@ class _Null:
 
     def update(self, n: int) -> None:
         pass
+
+
+# --- analysis ----------------------------------------------------------------------------
+
+
+def format_option(func):
+    """``--format table|csv|json``: shared by the analysis commands."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                        show_default=True, help="Aligned table for people, CSV or JSON.")(func)
+
+
+def emit(rows: list[dict], fmt: str, footer: str = "") -> None:
+    """Rows of plain values as a table, CSV or JSON."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        click.echo(buf.getvalue().rstrip("\n"))
+        return
+    def cell(v):
+        text = f"{v:.6g}" if isinstance(v, float) else ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+        text = " ".join(text.split())
+        return text if len(text) <= 70 else text[:69] + "…"
+    table = [[cell(r[c]) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(columns)]
+    if columns:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+        click.echo("  ".join("-" * w for w in widths))
+    for t in table:
+        click.echo("  ".join(x.ljust(w) for x, w in zip(t, widths)).rstrip())
+    if footer:
+        click.echo(footer)
+
+
+def _kg_call(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+COUNTING = click.option("--counting", type=click.Choice(["full", "fractional"]), default="full", show_default=True,
+                        help="Each shared paper adds 1, or 1/(n-1) for a paper of n authors (as VOSviewer).")
+
+
+@main.command()
+@click.argument("name")
+@graph_option
+@COUNTING
+@format_option
+def coauthors(name, graph, counting, fmt) -> None:
+    """Co-authors of NAME (any spelling) with shared-paper counts and the papers."""
+    from .analysis.coauthors import coauthors as find
+
+    author, rows = _kg_call(find, _load(graph), name, counting)
+    emit([{"coauthor": c.name, "shared": c.shared, "papers": [p.rsplit("/", 1)[-1] for p in c.papers],
+           "titles": c.titles} for c in rows], fmt, footer=f"{len(rows)} co-authors of {author}")
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@graph_option
+@format_option
+def path(a, b, graph, fmt) -> None:
+    """The shortest collaboration path from author A to author B, with the paper behind each hop."""
+    from .analysis.coauthors import path as find
+
+    hops = _kg_call(find, _load(graph), a, b)
+    emit([{"from": h.source_name, "to": h.target_name, "paper": h.paper.rsplit("/paper/", 1)[-1], "title": h.title}
+          for h in hops], fmt, footer=f"{len(hops)} hop{'s' if len(hops) != 1 else ''}")
+
+
+@main.command()
+@click.option("--of", "of", type=click.Choice(["authors", "topics", "papers"]), default="authors", show_default=True)
+@click.option("--algorithm", type=click.Choice(["louvain", "leiden"]), default="louvain", show_default=True,
+              help="Louvain (networkx) or Leiden (igraph).")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Clusters shown.")
+@graph_option
+@format_option
+def clusters(of, algorithm, resolution, seed, top, graph, fmt) -> None:
+    """Communities of authors, topics or papers, labelled by top topics and distinctive terms."""
+    from .analysis.clusters import cluster_store
+
+    result = _kg_call(cluster_store, _load(graph), of, algorithm, resolution, seed)
+    rows = [{"cluster": c.id, "size": c.size, "top_members": c.top_members, "top_topics": c.top_topics,
+             "terms": c.terms} for c in result.clusters[:top]]
+    emit(rows, fmt, footer=f"{len(result.clusters)} clusters of {of} ({algorithm}, resolution {resolution}, "
+                           f"seed {seed}); modularity {result.modularity:.4f}")
+
+
+@main.command()
+@click.option("--of", "of", type=click.Choice(["authors", "topics", "repositories", "papers"]), default="authors",
+              show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--sort", "sort_by", type=click.Choice(["degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"]),
+              default="pagerank", show_default=True)
+@click.option("--sample", type=click.IntRange(min=2), help="Estimate betweenness from this many sampled sources (labelled).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@graph_option
+@format_option
+def centrality(of, top, sort_by, sample, seed, graph, fmt) -> None:
+    """Degree, strength, betweenness, closeness, eigenvector and PageRank, with graph statistics.
+
+    Authors: the co-authorship graph; topics: topic co-occurrence; papers and repositories: the
+    whole graph, reported for those nodes.  Exact unless --sample is given.
+    """
+    from . import projections
+    from .analysis.centrality import centralities as compute, graph_stats
+
+    store = _load(graph)
+    G = {"authors": projections.coauthor_graph, "topics": projections.topic_graph}.get(of, projections.full_graph)(store)
+    values = _kg_call(compute, G, sample=sample, seed=seed)
+    kind = {"papers": "paper", "repositories": "repository"}.get(of)
+    nodes = [n for n in G if kind is None or G.nodes[n].get("kind") == kind]
+    nodes.sort(key=lambda n: (-values[sort_by][n], str(n)))
+    rows = [{"name": G.nodes[n].get("label", n), **{m: values[m][n] for m in values}} for n in nodes[:top]]
+    s = graph_stats(G)
+    how = f"betweenness estimated from {sample} sampled sources (seed {seed})" if sample else "exact"
+    emit(rows, fmt, footer=(f"{s.nodes} nodes, {s.edges} edges, {s.components} components (largest {s.largest_component}, "
+                            f"{s.largest_share:.1%}), density {s.density:.5f}, clustering {s.average_clustering:.4f}; "
+                            f"{how}; eigenvector per component"))
+
+
+@main.command()
+@click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@graph_option
+@format_option
+def trends(period, top, graph, fmt) -> None:
+    """Topic counts per week or month of digest dates, then the rising topics."""
+    from .analysis.trends import rising, topic_counts
+
+    counts = topic_counts(_load(graph), period)
+    rows = [{period: p, "topic": t, "papers": n} for p, c in counts.items() for t, n in c.most_common(top)]
+    up = rising(counts, top)
+    if fmt == "json":
+        click.echo(json.dumps({"counts": rows, "rising": [r.__dict__ for r in up]}, ensure_ascii=False, indent=1))
+        return
+    emit(rows, fmt)
+    if fmt == "table":
+        click.echo("")
+        emit([{"rising topic": r.topic, f"last {period}": r.last, "mean before": r.before, "change": r.change} for r in up],
+             fmt, footer=f"rising: the last {period} against the mean of the {period}s before")
+
+
+@main.command()
+@graph_option
+@click.option("--out", "-o", type=click.Path(file_okay=False), help="Folder for report.md/.json/-*.csv (default: print Markdown).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def report(graph, out, top, seed) -> None:
+    """One Markdown report: statistics, top authors/topics/repositories/owners by each measure,
+    clusters with labels, trends.  `kg build` writes it into its --out folder too."""
+    from . import report as rep
+
+    store = _load(graph)
+    if out:
+        for p in _kg_call(rep.write_report, store, out, top, seed):
+            click.echo(f"wrote {p}")
+    else:
+        click.echo(rep.markdown(_kg_call(rep.report_data, store, top, seed), top), nl=False)
+
+
+@main.command()
+@click.option("--of", "of", type=click.Choice(["authors", "topics", "paper-topic", "author-topic", "full"]),
+              default="authors", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "vosviewer"]), default="graphml",
+              show_default=True, help="GraphML/GEXF (Gephi), CSV node+edge lists, VOSviewer JSON (map and network).")
+@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False), help="File to write (csv: PREFIX-nodes.csv, PREFIX-edges.csv).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@graph_option
+def export(of, fmt, out, seed, graph) -> None:
+    """Write a network (with kind, label, cluster and centralities on every node) for Gephi,
+    VOSviewer or a spreadsheet."""
+    from . import netexport, projections
+
+    G = projections.PROJECTIONS[of](_load(graph))
+    for p in _kg_call(netexport.write, G, fmt, out, seed):
+        click.echo(f"wrote {p} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
 
 
 @main.command()

@@ -89,6 +89,16 @@ def closeness(g: ig.Graph) -> list[float]:
 def eigenvector(g: ig.Graph) -> list[float]:
     """Per connected component, unit length within it (networkx's scaling on each component)."""
     out = [0.0] * g.vcount()
+    # ARPACK starts from a random vector: seed it, or the last bits differ between runs.
+    ig.set_random_number_generator(random.Random(0))
+    try:
+        _eigenvector_into(g, out)
+    finally:
+        ig.set_random_number_generator(random)
+    return out
+
+
+def _eigenvector_into(g: ig.Graph, out: list[float]) -> None:
     for comp in g.connected_components():
         if len(comp) == 1:
             out[comp[0]] = 1.0
@@ -98,7 +108,6 @@ def eigenvector(g: ig.Graph) -> list[float]:
         length = math.sqrt(math.fsum(v * v for v in vals)) or 1.0
         for v, val in zip(comp, vals):
             out[v] = val / length
-    return out
 
 
 def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed: int = 0,

@@ -1,0 +1,148 @@
+"""``kg report``: one Markdown report of the graph, with JSON and CSV companions.
+
+Statistics, the top authors/topics/repositories/owners by each measure, clusters with their
+labels, and trends.  Every number comes from the RDF graph through SPARQL and the projections,
+so each can be traced back with a query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from . import projections
+from .analysis.centrality import MEASURES, centralities, graph_stats
+from .analysis.clusters import cluster_store
+from .analysis.trends import rising, topic_counts
+from .store import query, write_atomic
+
+EXACT_UP_TO = 20_000  # nodes: exact betweenness up to here, a sampled estimate above
+SAMPLE = 500
+
+
+def _count(store, cls: str) -> int:
+    return int(next(iter(query(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {cls} }}")))["n"].value)
+
+
+def _ranked(store, sparql: str) -> list[dict]:
+    return [{k: (None if v is None else v.value) for k, v in zip(("iri", "label", "papers"), row)}
+            for row in query(store, sparql)]
+
+
+def _table_of(G, measures: dict, top: int) -> dict[str, list[dict]]:
+    out = {}
+    for m, values in measures.items():
+        ranked = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+        out[m] = [{"iri": n, "label": G.nodes[n].get("label", n), "value": v} for n, v in ranked]
+    return out
+
+
+def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP_TO, sample: int = SAMPLE) -> dict:
+    """Everything in the report as plain data."""
+    data: dict = {
+        "counts": {
+            "papers": _count(store, "kg:Paper"), "authors": _count(store, "kg:Author"),
+            "topics": _count(store, "skos:Concept"), "repositories": _count(store, "kg:Repository"),
+            "artefacts": _count(store, "kg:Artifact") or sum(_count(store, c) for c in ("kg:Model", "kg:Dataset", "kg:Space", "kg:Collection")),
+            "digests": _count(store, "kg:Digest"),
+        }
+    }
+    for of, graph in (("authors", projections.coauthor_graph(store)), ("topics", projections.topic_graph(store))):
+        est = graph.number_of_nodes() > exact_up_to
+        measures = centralities(graph, sample=sample if est else None, seed=seed)
+        data[of] = {
+            "stats": asdict(graph_stats(graph)),
+            "betweenness": f"estimate from {sample} sampled sources (seed {seed})" if est else "exact",
+            "eigenvector": "per connected component",
+            "top": _table_of(graph, measures, top),
+            "values": measures,
+            "graph": graph,
+        }
+    data["top_authors_by_papers"] = _ranked(store, """SELECT ?a ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?p dcterms:creator ?a . ?a rdfs:label ?l } GROUP BY ?a ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_topics_by_papers"] = _ranked(store, """SELECT ?t ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?p dcterms:subject ?t . ?t rdfs:label ?l } GROUP BY ?t ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_repositories"] = _ranked(store, """SELECT ?r ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?p kg:repository ?r . ?r rdfs:label ?l } GROUP BY ?r ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_owners"] = _ranked(store, """SELECT ?o ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?x kg:owner ?o . ?o rdfs:label ?l . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } }
+        GROUP BY ?o ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["clusters"] = {of: cluster_store(store, of, seed=seed) for of in ("authors", "topics")}
+    weekly = topic_counts(store, "week")
+    data["trends"] = {"weeks": {w: dict(c.most_common(top)) for w, c in weekly.items()},
+                      "rising": [asdict(r) for r in rising(weekly, top)]}
+    return data
+
+
+def _fmt(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+def markdown(data: dict, top: int = 10) -> str:
+    c = data["counts"]
+    lines = ["# paperkg report", "",
+             f"{c['papers']} papers, {c['authors']} authors, {c['topics']} topics, {c['repositories']} repositories, "
+             f"{c['artefacts']} Hugging Face artefacts, {c['digests']} digests.", ""]
+    for of, title in (("authors", "Co-authorship network"), ("topics", "Topic co-occurrence network")):
+        s = data[of]["stats"]
+        lines += [f"## {title}", "",
+                  f"{s['nodes']} nodes, {s['edges']} edges, {s['components']} components; the largest holds "
+                  f"{s['largest_component']} ({s['largest_share']:.1%}). Density {s['density']:.5f}, average clustering "
+                  f"{s['average_clustering']:.4f}, transitivity {s['transitivity']:.4f}. Betweenness: {data[of]['betweenness']}; "
+                  f"eigenvector: {data[of]['eigenvector']}.", ""]
+        for m in MEASURES:
+            rows = data[of]["top"][m]
+            lines += [f"**Top {of} by {m}**", "", "| # | name | value |", "|---|---|---|"]
+            lines += [f"| {i} | {r['label'].replace('|', '/')} | {_fmt(r['value'])} |" for i, r in enumerate(rows, 1)]
+            lines.append("")
+    for key, title in (("top_authors_by_papers", "Authors by papers"), ("top_topics_by_papers", "Topics by papers"),
+                       ("top_repositories", "Repositories by papers"), ("top_owners", "Owners by papers")):
+        lines += [f"## {title}", "", "| # | name | papers |", "|---|---|---|"]
+        lines += [f"| {i} | {r['label'].replace('|', '/')} | {r['papers']} |" for i, r in enumerate(data[key], 1)]
+        lines.append("")
+    for of, cl in data["clusters"].items():
+        lines += [f"## Clusters of {of}", "",
+                  f"{len(cl.clusters)} clusters ({cl.algorithm}, resolution {cl.resolution}, seed {cl.seed}), "
+                  f"modularity {cl.modularity:.4f}. The {min(top, len(cl.clusters))} largest:", "",
+                  "| # | size | top members | top topics | distinctive terms |", "|---|---|---|---|---|"]
+        for k in cl.clusters[:top]:
+            lines.append(f"| {k.id} | {k.size} | {', '.join(k.top_members)} | {', '.join(k.top_topics)} | {', '.join(k.terms)} |".replace("\n", " "))
+        lines.append("")
+    lines += ["## Trends", "", "Rising topics (last week against the mean of the weeks before):", "",
+              "| topic | last week | mean before | change |", "|---|---|---|---|"]
+    lines += [f"| {r['topic']} | {r['last']} | {r['before']} | {r['change']:+} |" for r in data["trends"]["rising"]]
+    lines += ["", "Papers per topic and week (top topics of each week):", ""]
+    for week, counts in data["trends"]["weeks"].items():
+        lines.append(f"- **{week}**: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return "\n".join(lines) + "\n"
+
+
+def write_report(store, out: str | Path, top: int = 10, seed: int = 0) -> list[Path]:
+    """``report.md``, ``report.json`` and ``report-authors.csv`` / ``report-topics.csv`` in ``out``."""
+    out = Path(out)
+    data = report_data(store, top=top, seed=seed)
+    written = [out / "report.md", out / "report.json"]
+    write_atomic(written[0], markdown(data, top).encode())
+    plain = {k: v for k, v in data.items() if k not in ("authors", "topics", "clusters")}
+    for of in ("authors", "topics"):
+        plain[of] = {k: v for k, v in data[of].items() if k not in ("values", "graph")}
+    plain["clusters"] = {of: {**{k: v for k, v in asdict(cl).items() if k != "clusters"},
+                              "clusters": [{k: v for k, v in asdict(x).items() if k != "members"} for x in cl.clusters]}
+                         for of, cl in data["clusters"].items()}
+    write_atomic(written[1], json.dumps(plain, ensure_ascii=False, indent=1).encode())
+    for of in ("authors", "topics"):
+        G, values = data[of]["graph"], data[of]["values"]
+        cluster_of = {n: k.id for k in data["clusters"][of].clusters for n in k.members}
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["iri", "label", "papers", "cluster", *values])
+        for n in sorted(G.nodes, key=lambda n: (-values["pagerank"][n], str(n))):
+            w.writerow([n, G.nodes[n].get("label", n), G.nodes[n].get("papers", ""), cluster_of.get(n, ""),
+                        *(values[m][n] for m in values)])
+        path = out / f"report-{of}.csv"
+        write_atomic(path, buf.getvalue().encode())
+        written.append(path)
+    return written
