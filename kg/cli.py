@@ -403,10 +403,10 @@ def centrality(of, top, sort_by, sample, seed, graph, fmt) -> None:
 @format_option
 def trends(period, top, graph, fmt) -> None:
     """Topic counts per week or month of digest dates, then the rising topics."""
-    from .analysis.trends import rising, topic_counts
+    from .analysis.trends import rising, top_items, topic_counts
 
     counts = topic_counts(_load(graph), period)
-    rows = [{period: p, "topic": t, "papers": n} for p, c in counts.items() for t, n in c.most_common(top)]
+    rows = [{period: p, "topic": t, "papers": n} for p, c in counts.items() for t, n in top_items(c, top)]
     up = rising(counts, top)
     if fmt == "json":
         click.echo(json.dumps({"counts": rows, "rising": [r.__dict__ for r in up]}, ensure_ascii=False, indent=1))

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import projections
 from .analysis.centrality import MEASURES, centralities, graph_stats
 from .analysis.clusters import cluster_store
-from .analysis.trends import rising, topic_counts
+from .analysis.trends import rising, top_items, topic_counts
 from .store import query, write_atomic
 
 EXACT_UP_TO = 20_000  # nodes: exact betweenness up to here, a sampled estimate above
@@ -72,7 +72,7 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
         GROUP BY ?o ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
     data["clusters"] = {of: cluster_store(store, of, seed=seed) for of in ("authors", "topics")}
     weekly = topic_counts(store, "week")
-    data["trends"] = {"weeks": {w: dict(c.most_common(top)) for w, c in weekly.items()},
+    data["trends"] = {"weeks": {w: dict(top_items(c, top)) for w, c in weekly.items()},
                       "rising": [asdict(r) for r in rising(weekly, top)]}
     return data
 

@@ -1,5 +1,6 @@
 """The graph a build makes, its exports, determinism and incremental builds."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,15 +133,18 @@ def test_exports_parse_back_isomorphic_in_rdflib_and_pyoxigraph(tmp_path):
     assert len(load(tmp_path)) == result.summary.quads
 
 
-def _build_in_process(args, out):
-    code = "import sys; from kg.build import build; build(sys.argv[2:], out=sys.argv[1], fresh=True)"
-    subprocess.run([sys.executable, "-c", code, str(out), *args], check=True)
-    return {e.filename: (out / e.filename).read_bytes() for e in EXPORTS}
+def _build_in_process(args, out, hashseed):
+    code = "import sys; from kg.build import build; build(sys.argv[2:], out=sys.argv[1], fresh=True, report=True)"
+    env = {**os.environ, "PYTHONHASHSEED": str(hashseed)}
+    subprocess.run([sys.executable, "-c", code, str(out), *args], check=True, env=env)
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
 def test_rebuilding_gives_identical_bytes(tmp_path):
-    first = _build_in_process([str(FIX)], tmp_path / "a")
-    second = _build_in_process([str(FIX)], tmp_path / "b")
+    """Two processes with different string hashing: every export and report file is the same."""
+    first = _build_in_process([str(FIX)], tmp_path / "a", 1)
+    second = _build_in_process([str(FIX)], tmp_path / "b", 2)
+    assert sorted(first) == sorted([e.filename for e in EXPORTS] + ["report-authors.csv", "report-topics.csv", "report.json", "report.md"])
     assert first == second
 
 

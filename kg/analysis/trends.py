@@ -23,7 +23,12 @@ def topic_counts(store, period: str = "week") -> dict[str, Counter]:
     for row in query(store, q):
         key = row["week"].value if period == "week" else row["date"].value[:7]
         seen[key].add((row["paper"].value, row["label"].value))
-    return {k: Counter(label for _p, label in seen[k]) for k in sorted(seen)}
+    return {k: Counter(sorted(label for _p, label in seen[k])) for k in sorted(seen)}
+
+
+def top_items(counts: Counter, n: int) -> list[tuple[str, int]]:
+    """The ``n`` largest counts, ties broken by name (``most_common`` keeps insertion order)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 @dataclass
