@@ -1,9 +1,12 @@
 """Centralities equal networkx's (within 1e-9) on known graphs and on a disconnected one."""
 
+import itertools
+import random
+
 import networkx as nx
 import pytest
 
-from kg.analysis.centrality import centralities, graph_stats
+from kg.analysis.centrality import centralities, graph_stats, to_igraph, twin_classes
 
 
 def disconnected():
@@ -15,7 +18,21 @@ def disconnected():
     return G
 
 
+def coauthor_like():
+    """Cliques of 1-5 authors drawn unevenly from 80 people, plus hangers-on: many twins."""
+    rng = random.Random(5)
+    G = nx.Graph()
+    for paper in range(60):
+        people = {min(int(rng.paretovariate(1.2)) - 1, 79) for _ in range(rng.randint(1, 5))}
+        people |= {100 + paper * 3 + i for i in range(rng.randint(0, 2))}  # one-paper authors
+        G.add_nodes_from(people)
+        for a, b in itertools.combinations(sorted(people), 2):
+            G.add_edge(a, b, weight=G[a][b]["weight"] + 1 if G.has_edge(a, b) else 1)
+    return G
+
+
 GRAPHS = {
+    "coauthor-like": coauthor_like,
     "kite": nx.krackhardt_kite_graph,
     "florentine": nx.florentine_families_graph,
     "karate": nx.karate_club_graph,
@@ -70,3 +87,10 @@ def test_graph_stats_of_a_disconnected_graph():
     assert s.average_clustering == pytest.approx(nx.average_clustering(G), abs=1e-12)
     assert s.transitivity == pytest.approx(nx.transitivity(G), abs=1e-12)
     assert s.density == pytest.approx(nx.density(G))
+
+
+def test_twin_classes_shrink_a_coauthor_graph():
+    g, _nodes = to_igraph(coauthor_like())
+    classes = twin_classes(g)
+    assert sum(len(c) for c in classes) == g.vcount()
+    assert len(classes) < 0.8 * g.vcount()  # the work saved, exactly

@@ -44,46 +44,102 @@ def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
     return g, nodes
 
 
-def _betweenness_part(n: int, edges: list, sources: list[int]) -> list[float]:
-    return ig.Graph(n=n, edges=edges).betweenness(directed=False, sources=sources)
+def twin_classes(g: ig.Graph) -> list[list[int]]:
+    """Vertices with the same closed neighbourhood (N[u] = N[v]: co-authors who only share one
+    paper's clique) or the same open one (N(u) = N(v): leaves on one hub), grouped.
+
+    Swapping two twins is an automorphism, so twins have equal betweenness and closeness, and a
+    twin is never inside a shortest path from its twin: a source's dependencies are the same for
+    every twin of it.  One breadth-first search per class, counted k times, is therefore exact.
+    """
+    adj = g.get_adjlist()
+    closed: dict[tuple, list[int]] = {}
+    for v, nbrs in enumerate(adj):
+        closed.setdefault(tuple(sorted([*nbrs, v])), []).append(v)
+    classes, single = [], []
+    for members in closed.values():
+        (classes if len(members) > 1 else single).append(members)
+    opened: dict[tuple, list[int]] = {}
+    for (v,) in single:
+        opened.setdefault(tuple(sorted(adj[v])), []).append(v)
+    classes.extend(opened.values())
+    return classes
+
+
+def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]]], closeness_of: list[int]):
+    """One worker's share: sum of k * dependencies over its sources, closeness of its vertices."""
+    g = ig.Graph(n=n, edges=edges)
+    total = [0.0] * n
+    for k, sources in weighted_sources:
+        if sources:
+            for v, x in enumerate(g.betweenness(directed=False, sources=sources)):
+                total[v] += k * x
+    return total, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else [])
+
+
+def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bool = True,
+                  sample: int | None = None, seed: int = 0, workers: int | None = None):
+    """(betweenness, closeness) as networkx defines them, from one pool of workers.
+
+    Exact: one source per twin class, weighted by the class size, split over the cores.
+    With ``sample``: that many sources chosen with ``seed`` and the sum scaled up (an estimate).
+    """
+    n = g.vcount()
+    classes = twin_classes(g)
+    if sample is not None and sample < n:
+        chosen = sorted(random.Random(seed).sample(range(n), sample))
+        weighted = {1.0 * n / sample: chosen}
+    else:
+        weighted = {}
+        for members in classes:
+            weighted.setdefault(float(len(members)), []).append(members[0])
+    reps = [members[0] for members in classes]
+    workers = max(1, workers or os.cpu_count() or 1)
+    if n < PARALLEL_FROM:
+        workers = 1
+    shares = [
+        ([(k, srcs[i::workers]) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
+         reps[i::workers] if want_closeness else [])
+        for i in range(workers)
+    ]
+    edges = g.get_edgelist()
+    if workers == 1:
+        parts = [_paths_part(n, edges, *shares[0])]
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            parts = list(pool.map(_paths_part, [n] * workers, [edges] * workers, *zip(*shares)))
+    betw = None
+    if want_betweenness:
+        raw = [math.fsum(vals) for vals in zip(*(p[0] for p in parts))]
+        norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+        betw = [v * norm for v in raw]
+    clos = None
+    if want_closeness:
+        per_rep = {}
+        for (_w, verts), (_b, vals) in zip(shares, parts):
+            per_rep.update(zip(verts, vals))
+        sizes = {}
+        for comp in g.connected_components():
+            for v in comp:
+                sizes[v] = len(comp)
+        clos = [0.0] * n
+        for members in classes:
+            c = per_rep[members[0]]
+            value = 0.0 if n < 2 or math.isnan(c) else c * (sizes[members[0]] - 1) / (n - 1)
+            for v in members:
+                clos[v] = value
+    return betw, clos
 
 
 def betweenness(g: ig.Graph, sample: int | None = None, seed: int = 0, workers: int | None = None) -> list[float]:
-    """Normalised betweenness; a sum over source vertices, so the sources are split across
-    processes and the parts added (exact).  With ``sample``, only that many sources (chosen
-    with ``seed``) and the sum scaled up: an estimate."""
-    n = g.vcount()
-    if n < 3:
-        return [0.0] * n
-    sources = list(range(n))
-    scale_up = 1.0
-    if sample is not None and sample < n:
-        sources = sorted(random.Random(seed).sample(sources, sample))
-        scale_up = n / sample
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and n >= PARALLEL_FROM:
-        edges = g.get_edgelist()
-        chunks = [sources[i::workers] for i in range(workers)]
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            parts = list(pool.map(_betweenness_part, [n] * workers, [edges] * workers, chunks))
-        raw = [math.fsum(vals) for vals in zip(*parts)]
-    else:
-        raw = g.betweenness(directed=False, sources=sources if scale_up != 1.0 else None)
-    norm = 2.0 / ((n - 1) * (n - 2)) * scale_up
-    return [v * norm for v in raw]
+    """Normalised betweenness (see :func:`path_measures`)."""
+    return path_measures(g, True, False, sample, seed, workers)[0]
 
 
-def closeness(g: ig.Graph) -> list[float]:
-    n = g.vcount()
-    if n < 2:
-        return [0.0] * n
-    sizes = {}
-    for comp in g.connected_components():
-        for v in comp:
-            sizes[v] = len(comp)
-    raw = g.closeness(normalized=True)
-    return [0.0 if math.isnan(c) else c * (sizes[v] - 1) / (n - 1) for v, c in enumerate(raw)]
+def closeness(g: ig.Graph, workers: int | None = None) -> list[float]:
+    """networkx's closeness (Wasserman-Faust scaling for disconnected graphs)."""
+    return path_measures(g, False, True, workers=workers)[1]
 
 
 def eigenvector(g: ig.Graph) -> list[float]:
@@ -123,10 +179,12 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
         out["degree"] = [d / (n - 1) if n > 1 else 0.0 for d in g.degree()]
     if "strength" in measures:
         out["strength"] = g.strength(weights="weight")
-    if "betweenness" in measures:
-        out["betweenness"] = betweenness(g, sample, seed, workers)
-    if "closeness" in measures:
-        out["closeness"] = closeness(g)
+    if "betweenness" in measures or "closeness" in measures:
+        betw, clos = path_measures(g, "betweenness" in measures, "closeness" in measures, sample, seed, workers)
+        if betw is not None:
+            out["betweenness"] = betw
+        if clos is not None:
+            out["closeness"] = clos
     if "eigenvector" in measures:
         out["eigenvector"] = eigenvector(g)
     if "pagerank" in measures:
