@@ -1,0 +1,163 @@
+"""Lay a view out in Python and render it into one self-contained HTML file."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from importlib import resources
+from pathlib import Path
+
+import igraph as ig
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+from pyvis.network import Network
+
+from ..analysis.centrality import centralities, to_igraph
+from ..analysis.clusters import communities
+from ..store import write_atomic
+
+SIZE_BY = ("papers", "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+COLOR_BY = ("kind", "cluster", "category")
+KIND_COLORS = {
+    "paper": "#4e79a7", "author": "#f28e2b", "topic": "#59a14f", "repository": "#e15759",
+    "artifact": "#b07aa1", "digest": "#9c755f",
+}
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
+
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS from pyvis's bundled copy."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8").replace("</style", "<\\/style")
+    return js, css
+
+
+def json_for_script(data) -> Markup:
+    """JSON that is safe inside <script type="application/json">: no '<', '>' or '&' survive."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+def layout(G: nx.Graph, seed: int = 0) -> dict:
+    """Positions in pixels: each connected component laid out on its own (igraph's
+    Fruchterman-Reingold, grid-accelerated on big ones, seeded), scaled to its size, and the
+    components packed in rows, largest first, so that no lone pair drifts off to a corner."""
+    g, nodes = to_igraph(G)
+    if not nodes:
+        return {}
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        boxes = []
+        for comp in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
+            if len(comp) == 1:
+                coords = [(0.0, 0.0)]
+            elif len(comp) <= 300:  # Kamada-Kawai spreads small dense graphs (the topic map) better
+                coords = g.induced_subgraph(comp).layout_kamada_kawai().coords
+            else:
+                coords = g.induced_subgraph(comp).layout_fruchterman_reingold(niter=300, grid="auto").coords
+            xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+            side = (110.0 if len(comp) <= 300 else 60.0) * math.sqrt(len(comp)) if len(comp) > 1 else 0.0
+            pts = [((x - min(xs)) / span * side, (y - min(ys)) / span * side) for x, y in coords]
+            boxes.append((comp, pts, side))
+    finally:
+        ig.set_random_number_generator(random)
+    # shelf packing: rows as wide as the largest component (or a square of the total area)
+    width = max(boxes[0][2], math.sqrt(sum((b[2] + 40) ** 2 for b in boxes)))
+    out, x, y, row_h, gap = {}, 0.0, 0.0, 0.0, 40.0
+    for comp, pts, side in boxes:
+        if x > 0 and x + side > width:
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+        for v, (px, py) in zip(comp, pts):
+            out[nodes[v]] = (round(x + px, 1), round(y + py, 1))
+        x += side + gap
+        row_h = max(row_h, side)
+    return out
+
+
+def _measure(G: nx.Graph, size_by: str, seed: int) -> dict:
+    if size_by == "papers":
+        return {n: float(G.nodes[n].get("papers", G.degree(n))) for n in G}
+    return centralities(G, measures=(size_by,), seed=seed)[size_by]
+
+
+def trim(G: nx.Graph, values: dict, top: int | None, min_degree: int | None) -> tuple[nx.Graph, list[str]]:
+    """Drop nodes below ``min_degree``, then keep the ``top`` by the size measure; say what went."""
+    notes = []
+    H = G
+    if min_degree:
+        keep = [n for n in H if H.degree(n) >= min_degree]
+        if len(keep) < H.number_of_nodes():
+            notes.append(f"{H.number_of_nodes() - len(keep)} nodes with fewer than {min_degree} links")
+        H = H.subgraph(keep)
+    if top and H.number_of_nodes() > top:
+        keep = sorted(H, key=lambda n: (-values.get(n, 0.0), str(n)))[:top]
+        notes.append(f"{H.number_of_nodes() - top} nodes outside the top {top}")
+        H = H.subgraph(keep)
+    return H.copy(), notes
+
+
+def page_data(G: nx.Graph, title: str, size_by: str = "degree", color_by: str = "kind", top: int | None = None,
+              min_degree: int | None = None, seed: int = 0) -> dict:
+    """Everything the page needs, as plain data (nodes, edges, legend, what was left out)."""
+    total_nodes, total_edges = G.number_of_nodes(), G.number_of_edges()
+    values = _measure(G, size_by, seed)
+    H, notes = trim(G, values, top, min_degree)
+    pos = layout(H, seed)
+    cluster_of = {n: i + 1 for i, part in enumerate(communities(H, "leiden", seed=seed)) for n in part} if H.number_of_nodes() else {}
+    biggest = max((values[n] for n in H), default=1.0) or 1.0
+    max_w = max((d.get("weight", 1.0) for _a, _b, d in H.edges(data=True)), default=1.0) or 1.0
+    categories = sorted({H.nodes[n].get("category", "") for n in H} - {""})
+    net = Network(directed=False)  # pyvis holds the node and edge lists; our template renders them
+    for n in sorted(H, key=str):
+        d = H.nodes[n]
+        x, y = pos[n]
+        net.nodes.append({
+            "id": n, "label": str(d.get("label", n)), "kind": d.get("kind", ""), "x": x, "y": y,
+            "size": round(6 + 30 * math.sqrt(max(values[n], 0.0) / biggest), 2),
+            "value": values[n], "cluster": cluster_of.get(n, 0), "category": d.get("category", ""),
+            "topics": d.get("topics", []), "details": d.get("details", []),
+        })
+    for a, b, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        w = float(d.get("weight", 1.0))
+        net.edges.append({"from": a, "to": b, "width": round(1 + 5 * w / max_w, 2), "weight": w})
+    kinds = sorted({n["kind"] for n in net.nodes})
+    topic_labels = sorted({t for n in net.nodes for t in n["topics"]})
+    return {
+        "title": title,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "sizeBy": size_by,
+        "colorBy": color_by,
+        "kindColors": {k: KIND_COLORS.get(k, "#888888") for k in kinds},
+        "palette": PALETTE,
+        "categories": categories,
+        "topics": topic_labels,
+        "shown": [H.number_of_nodes(), H.number_of_edges()],
+        "total": [total_nodes, total_edges],
+        "leftOut": notes,
+    }
+
+
+def render(G: nx.Graph, title: str, **options) -> str:
+    """The HTML of a view (see :func:`page_data` for the options)."""
+    data = page_data(G, title, **options)
+    js, css = _vis_assets()
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kg", "viz"), autoescape=True)
+    template = env.get_template("template.html.j2")
+    return template.render(title=title, data=json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
+                           shown=data["shown"], total=data["total"], left_out=data["leftOut"])
+
+
+def write_view(G: nx.Graph, path: str | Path, title: str, **options) -> Path:
+    path = Path(path)
+    write_atomic(path, render(G, title, **options).encode("utf-8"))
+    return path
