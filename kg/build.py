@@ -102,6 +102,7 @@ def build(
     fresh: bool = False,
     base: str = DEFAULT_BASE,
     report: bool = False,
+    views: bool = False,
     on_file: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -110,7 +111,8 @@ def build(
     ``inputs``: files, directories (read recursively), globs or ``-`` (standard input).
     Into an existing ``out`` the build merges: each digest (day) it reads replaces that
     day's statements; ``fresh=True`` starts over; ``report=True`` also writes the analysis
-    report (``report.md``, ``report.json``, ``report-*.csv``).  ``on_file(done, total, path)`` and
+    report (``report.md``, ``report.json``, ``report-*.csv``), ``views=True`` the HTML views
+    (``graph.html``, ``coauthors.html``, ``topics.html``).  ``on_file(done, total, path)`` and
     ``on_stage(name)`` report progress.
     """
     started = time.perf_counter()
@@ -172,6 +174,15 @@ def build(
 
             stage("writing the report")
             written += write_report(result_store, out_dir)
+        if views:
+            from .viz import view_graph, write_view
+
+            for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
+                                                   ("coauthors", "Co-authorship", "papers", "cluster"),
+                                                   ("topics", "Topic map", "papers", "category")):
+                stage(f"writing {view}.html")
+                G = view_graph(result_store, view)
+                written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)
     return BuildResult(summary=summary, store=result_store, days=days, base=base)

@@ -80,7 +80,9 @@ def _check_base(_ctx, _param, value: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--report/--no-report", default=True, show_default=True,
               help="Also write report.md, report.json and report-*.csv (see `kg report`).")
-def build(inputs, out, fresh, base, fmt, strict, quiet, report) -> None:
+@click.option("--views/--no-views", default=True, show_default=True,
+              help="Also write graph.html, coauthors.html and topics.html (see `kg viz`).")
+def build(inputs, out, fresh, base, fmt, strict, quiet, report, views) -> None:
     """Build the knowledge graph from digests and write its RDF exports.
 
     INPUTS are digest files, folders (read recursively), globs, or - for standard input.
@@ -89,7 +91,7 @@ def build(inputs, out, fresh, base, fmt, strict, quiet, report) -> None:
     """
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(inputs, out, fresh=fresh, base=base, report=report, on_file=progress.file,
+        result = run_build(inputs, out, fresh=fresh, base=base, report=report, views=views, on_file=progress.file,
                            on_stage=progress.stage)
     except InputError as exc:
         if exc.line is None and exc.reason.startswith("no "):
@@ -452,6 +454,46 @@ def export(of, fmt, out, seed, graph) -> None:
     G = projections.PROJECTIONS[of](_load(graph))
     for p in _kg_call(netexport.write, G, fmt, out, seed):
         click.echo(f"wrote {p} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+
+
+@main.command()
+@click.argument("view", type=click.Choice(["graph", "coauthors", "topics", "ego", "cluster"]))
+@click.argument("target", required=False)
+@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--color-by", type=click.Choice(["kind", "cluster", "category"]), help="Initial colouring (the page can switch).")
+@click.option("--size-by", type=click.Choice(["papers", "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"]),
+              help="What node size shows (default: papers, or degree for the whole graph).")
+@click.option("--top", type=click.IntRange(min=1), help="Keep only the N largest nodes by the size measure.")
+@click.option("--min-degree", type=click.IntRange(min=1), help="Leave out nodes with fewer links.")
+@click.option("--radius", type=click.IntRange(min=1), default=2, show_default=True, help="Ego view: co-author steps.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@graph_option
+def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, graph) -> None:
+    """Write an interactive HTML view: graph, coauthors, topics, ego NAME or cluster N.
+
+    One self-contained file (opens offline, writes nothing beside it) with a legend, search,
+    filters by kind and topic, a details panel and a PNG button.
+    """
+    from .viz import view_graph, write_view
+
+    if view in ("ego", "cluster") and not target:
+        raise click.UsageError(f"the {view} view needs {'an author NAME' if view == 'ego' else 'a cluster number N'}")
+    number = None
+    if view == "cluster":
+        if not target.isdigit():
+            raise click.BadParameter(f"{target!r} is not a cluster number", param_hint="N")
+        number = int(target)
+    store = _load(graph)
+    G = _kg_call(view_graph, store, view, name=target if view == "ego" else None, number=number, radius=radius, seed=seed)
+    title = G.graph.get("title") or VIEW_TITLES[view]
+    default_size = "degree" if view == "graph" else "papers"
+    default_color = "category" if view == "topics" else "kind" if view == "graph" else "cluster"
+    path = _kg_call(write_view, G, out, title, size_by=size_by or default_size, color_by=color_by or default_color,
+                    top=top, min_degree=min_degree, seed=seed)
+    click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
+
+
+VIEW_TITLES = {"graph": "The whole graph", "coauthors": "Co-authorship", "topics": "Topic map"}
 
 
 @main.command()
