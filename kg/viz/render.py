@@ -64,9 +64,10 @@ def layout(G: nx.Graph, seed: int = 0) -> dict:
             else:
                 coords = g.induced_subgraph(comp).layout_fruchterman_reingold(niter=300, grid="auto").coords
             xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+            x0, y0 = min(xs), min(ys)
+            span = max(max(xs) - x0, max(ys) - y0) or 1.0
             side = (110.0 if len(comp) <= 300 else 60.0) * math.sqrt(len(comp)) if len(comp) > 1 else 0.0
-            pts = [((x - min(xs)) / span * side, (y - min(ys)) / span * side) for x, y in coords]
+            pts = [((x - x0) / span * side, (y - y0) / span * side) for x, y in coords]
             boxes.append((comp, pts, side))
     finally:
         ig.set_random_number_generator(random)
