@@ -197,3 +197,11 @@ def test_javascript_links_in_details_are_never_links(browser, tmp_path):
     assert page.js("[...document.querySelectorAll('#details a')].map(a => a.getAttribute('href'))") == ["https://example.org/"]
     assert "javascript:window.__xss=9" in page.page.text_content("#details")
     assert page.page.title() == "</title><script>window.__xss=12</script> · paperkg"
+
+
+def test_ego_view_opens_on_its_author(browser, built, tmp_path):
+    G = view_graph(built[1], "ego", name="eve moss", radius=1)
+    page = Page(browser, write_view(G, tmp_path / "ego.html", G.graph["title"], size_by="papers"))
+    assert sorted(page.js("window.kgNodes.get().map(n => n.label)")) == ["Ann Lee", "Eve Moss"]
+    assert page.js("window.kgNetwork.getSelectedNodes()") == ["https://w3id.org/paperkg/id/author/evemoss"]
+    assert "Eve Moss" in page.page.text_content("#details")

@@ -104,6 +104,7 @@ def view_graph(store, view: str, name: str | None = None, number: int | None = N
         full = projections.coauthor_graph(store)
         G = nx.ego_graph(full, author, radius=radius) if author in full else nx.Graph()
         G.graph["title"] = f"co-authors of {full.nodes[author]['label'] if author in full else name} (radius {radius})"
+        G.graph["focus"] = author
     elif view == "cluster":
         clustering = cluster_store(store, "authors", seed=seed)
         if number is None or not 1 <= number <= len(clustering.clusters):

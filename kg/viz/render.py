@@ -145,6 +145,7 @@ def page_data(G: nx.Graph, title: str, size_by: str = "degree", color_by: str = 
         "shown": [H.number_of_nodes(), H.number_of_edges()],
         "total": [total_nodes, total_edges],
         "leftOut": notes,
+        "focus": G.graph.get("focus") if G.graph.get("focus") in H else None,
     }
 
 
