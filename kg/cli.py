@@ -82,7 +82,8 @@ def _check_base(_ctx, _param, value: str) -> str:
               help="Also write report.md, report.json and report-*.csv (see `kg report`).")
 @click.option("--views/--no-views", default=True, show_default=True,
               help="Also write graph.html, coauthors.html and topics.html (see `kg viz`).")
-def build(inputs, out, fresh, base, fmt, strict, quiet, report, views) -> None:
+@click.option("--validate", "check", is_flag=True, help="Validate the built graph (see `kg validate`); exit 1 if it does not conform.")
+def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check) -> None:
     """Build the knowledge graph from digests and write its RDF exports.
 
     INPUTS are digest files, folders (read recursively), globs, or - for standard input.
@@ -112,7 +113,14 @@ def build(inputs, out, fresh, base, fmt, strict, quiet, report, views) -> None:
     failed_files = [r for r in summary.rows_rejected if r.line == 0]
     for rejection in failed_files:
         click.echo(f"Error: {rejection.source}: {rejection.reason}", err=True)
-    if failed_files or (strict and summary.rows_rejected):
+    invalid = False
+    if check:
+        from .validate import validate as run_validate
+
+        validation = _kg_call(run_validate, result.store)
+        click.echo(validation.text(), err=fmt == "json")
+        invalid = not validation.conforms
+    if failed_files or invalid or (strict and summary.rows_rejected):
         sys.exit(1)
 
 
@@ -494,6 +502,25 @@ def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, gra
 
 
 VIEW_TITLES = {"graph": "The whole graph", "coauthors": "Co-authorship", "topics": "Topic map"}
+
+
+@main.command()
+@graph_option
+@click.option("--shapes", type=click.Path(dir_okay=False, exists=True), help="SHACL shapes (default: ontology/shapes.ttl).")
+def validate(graph, shapes) -> None:
+    """Check the graph against the SHACL shapes; a readable report, exit 1 if it does not conform.
+
+    Papers: one arXiv id of the right form, a title, at least one digest; authorships at
+    positions 1..n matching dcterms:creator both ways; topics in the scheme under one category
+    or top concepts (labels outside the scheme are warnings); repositories on github.com; every
+    node typed and labelled.
+    """
+    from .validate import validate as run_validate
+
+    report = _kg_call(run_validate, _load(graph), shapes)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
 
 
 @main.command()

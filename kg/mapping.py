@@ -380,6 +380,8 @@ def scheme_triples(labels: Iterable[str], t: Terms) -> list[Triple]:
     for label in wanted:
         node = t.topic(label)
         out.extend(_topic_triples(label, t))
+        if not scheme.canonical(label)[1]:
+            continue  # a label the scheme does not know: a concept outside it, with no broader one
         out.append(Triple(node, IN_SCHEME, root))
         if label in scheme.CATEGORIES:
             out.append(Triple(node, TOP_OF, root))

@@ -32,8 +32,13 @@ def test_main_command_builds_examples_in_a_fresh_virtualenv(tmp_path):
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Built 6 papers from 3 files (3 digests)" in proc.stdout
-    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"):
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "report.md", "graph.html"):
         assert (work / "exports" / name).stat().st_size > 0
+    # the installed package carries its data files: shapes, queries, the view template
+    check = subprocess.run(".venv/bin/kg validate && .venv/bin/kg query digests", shell=True, cwd=work, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.startswith("Conforms: 0 violations, 0 warnings") and "3 rows" in check.stdout
 
 
 def test_ci_runs_the_readme_test_command():
