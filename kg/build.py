@@ -103,6 +103,7 @@ def build(
     base: str = DEFAULT_BASE,
     report: bool = False,
     views: bool = False,
+    aliases: dict[str, str] | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -112,12 +113,14 @@ def build(
     Into an existing ``out`` the build merges: each digest (day) it reads replaces that
     day's statements; ``fresh=True`` starts over; ``report=True`` also writes the analysis
     report (``report.md``, ``report.json``, ``report-*.csv``), ``views=True`` the HTML views
-    (``graph.html``, ``coauthors.html``, ``topics.html``).  ``on_file(done, total, path)`` and
+    (``graph.html``, ``coauthors.html``, ``topics.html``).  Every build into ``out`` writes the
+    data-quality report (``quality.md``, ``quality.json``).  ``aliases`` (see
+    :func:`kg.identity.read_aliases`) merge or split authors by hand.  ``on_file(done, total, path)`` and
     ``on_stage(name)`` report progress.
     """
     started = time.perf_counter()
     stage = on_stage or (lambda _name: None)
-    terms = Terms(base)
+    terms = Terms(base, aliases)
     summary = BuildSummary()
     files = readers.expand_inputs(inputs)
     summary.files = len(files)
@@ -169,6 +172,10 @@ def build(
     summary.quads = len(quads)
     if out_dir is not None:
         written = kgstore.write_exports(quads, out_dir, on_export=lambda name: stage(f"writing {name}"))
+        from .quality import quality_data, write_quality
+
+        stage("writing the quality report")
+        written += write_quality(quality_data(summary, stats, days, result_store, terms), out_dir)
         if report:
             from .report import write_report
 

@@ -17,6 +17,7 @@ from . import __version__, readers
 from . import query as kgquery
 from .build import BuildSummary, build as run_build
 from .errors import InputError, KGError
+from .identity import read_aliases
 from .push import push as run_push
 from .store import load
 from .vocab import DEFAULT_BASE
@@ -83,7 +84,8 @@ def _check_base(_ctx, _param, value: str) -> str:
 @click.option("--views/--no-views", default=True, show_default=True,
               help="Also write graph.html, coauthors.html and topics.html (see `kg viz`).")
 @click.option("--validate", "check", is_flag=True, help="Validate the built graph (see `kg validate`); exit 1 if it does not conform.")
-def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check) -> None:
+@click.option("--aliases", type=click.Path(dir_okay=False), help="CSV 'spelling,canonical' that merges or splits authors by hand.")
+def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check, aliases) -> None:
     """Build the knowledge graph from digests and write its RDF exports.
 
     INPUTS are digest files, folders (read recursively), globs, or - for standard input.
@@ -92,8 +94,9 @@ def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check) ->
     """
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(inputs, out, fresh=fresh, base=base, report=report, views=views, on_file=progress.file,
-                           on_stage=progress.stage)
+        alias_map = read_aliases(aliases) if aliases else None
+        result = run_build(inputs, out, fresh=fresh, base=base, report=report, views=views, aliases=alias_map,
+                           on_file=progress.file, on_stage=progress.stage)
     except InputError as exc:
         if exc.line is None and exc.reason.startswith("no "):
             raise click.BadParameter(str(exc), param_hint="INPUTS") from None

@@ -76,6 +76,8 @@ class MappingStats:
     junk: Counter = field(default_factory=Counter)
     junk_examples: dict = field(default_factory=dict)
     reclassified: Counter = field(default_factory=Counter)
+    reclassified_examples: dict = field(default_factory=dict)
+    no_authors: list = field(default_factory=list)
     unknown_topics: Counter = field(default_factory=Counter)
     self_links: int = 0
 
@@ -106,7 +108,9 @@ def classify_links(record: Record, stats: MappingStats) -> list[norm.Link]:
         family = link_family(link)
         if column in ("github", "huggingface") and family != column:
             what = {"github": "GitHub link", "huggingface": "Hugging Face link", "page": "project page"}[family]
-            stats.reclassified[f"{what} in the {column} column"] += 1
+            kind = f"{what} in the {column} column"
+            stats.reclassified[kind] += 1
+            stats.reclassified_examples.setdefault(kind, value)
         out.append(link)
     return out
 
@@ -151,6 +155,8 @@ def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, l
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for rec in records:
         groups[(rec.date, rec.arxiv_id)].append(rec)
+        if not rec.authors:
+            stats.no_authors.append((rec.source, rec.line, rec.arxiv_id))
     days: dict[str, list[Listing]] = defaultdict(list)
     for (date, _pid), recs in sorted(groups.items()):
         days[date].append(listing_from_records(recs, stats))
@@ -161,10 +167,17 @@ def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, l
 
 
 class Terms:
-    """Data IRIs under a base (default ``https://w3id.org/paperkg/id/``)."""
+    """Data IRIs under a base (default ``https://w3id.org/paperkg/id/``), and the author keys
+    (the rule in :func:`kg.normalize.author_key`, overridden by ``aliases``: a spelling, or a
+    key, mapped to the key it should have: merging two people, or splitting one)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, aliases: dict[str, str] | None = None):
         self.base = base
+        self.aliases = dict(aliases or {})
+
+    def author_key(self, name: str) -> str:
+        key = norm.author_key(name)
+        return self.aliases.get(name) or self.aliases.get(key) or key
 
     def node(self, path: str) -> NamedNode:
         return NamedNode(self.base + path)
@@ -266,7 +279,7 @@ def _paper_core(listing: Listing, title: str, summary: str, t: Terms) -> list[Tr
 def _authorship_triples(pid: str, authors, t: Terms, *, as_listed: bool) -> Iterator[Triple]:
     p = t.paper(pid)
     for pos, (name, user) in enumerate(authors, 1):
-        key = norm.author_key(name)
+        key = t.author_key(name)
         a, s = t.author(key), t.authorship(pid, pos)
         yield Triple(p, CREATOR, a)
         yield Triple(p, K["authorship"], s)
@@ -316,7 +329,7 @@ def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
         for listing in days[date]:
             by_paper[listing.arxiv_id].append(listing)
             for name, user in listing.authors:
-                key = norm.author_key(name)
+                key = t.author_key(name)
                 spellings[key][name] += 1
                 if user:
                     hub_users[key].add(user)
@@ -342,7 +355,7 @@ def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
         for x in listings:
             out.append(Triple(p, K["listedIn"], t.digest(x.date)))
         out.extend(_authorship_triples(pid, chosen.authors, t, as_listed=False))
-        authors_used.update(norm.author_key(name) for name, _u in chosen.authors)
+        authors_used.update(t.author_key(name) for name, _u in chosen.authors)
         seen_links: set[str] = set()
         for x in listings:
             for label in x.topics:

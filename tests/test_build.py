@@ -119,7 +119,7 @@ def test_hub_usernames_are_kept():
 
 def test_exports_parse_back_isomorphic_in_rdflib_and_pyoxigraph(tmp_path):
     result = build([str(FIX)], out=tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(e.filename for e in EXPORTS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([e.filename for e in EXPORTS] + ["quality.json", "quality.md"])
     reference = result.rdflib_graph()
     assert len(reference) == result.summary.triples
     merged = {str(q.triple) for q in result.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
@@ -144,7 +144,7 @@ def test_rebuilding_gives_identical_bytes(tmp_path):
     """Two processes with different string hashing: every export and report file is the same."""
     first = _build_in_process([str(FIX)], tmp_path / "a", 1)
     second = _build_in_process([str(FIX)], tmp_path / "b", 2)
-    assert sorted(first) == sorted([e.filename for e in EXPORTS] + ["report-authors.csv", "report-topics.csv", "report.json", "report.md"])
+    assert sorted(first) == sorted([e.filename for e in EXPORTS] + ["quality.json", "quality.md", "report-authors.csv", "report-topics.csv", "report.json", "report.md"])
     assert first == second
 
 

@@ -78,7 +78,7 @@ def test_view_loads_offline_with_every_node(browser, built, view):
     assert page.errors == [] and page.requests == [] and page.dialogs == []
     assert page.js("window.kgNodes.length") == view_graph(store, view).number_of_nodes()
     assert page.js("document.querySelectorAll('#legend .legend-item').length") >= 2
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(("graph.", "report"))) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(("graph.", "report", "quality"))) == [
         "coauthors.html", "topics.html"]  # nothing written beside the views
 
 
