@@ -59,6 +59,28 @@ def clean_summary(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# --- dates ---------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def iso_date(text: str | None) -> str | None:
+    """``YYYY-MM-DD`` if ``text`` starts with a real calendar date, else None.
+
+    >>> iso_date("2025-02-04T03:00:00Z"), iso_date("2025-13-45")
+    ('2025-02-04', None)
+    """
+    import datetime
+
+    m = _ISO_DATE.match(text or "")
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 # --- arXiv ids -------------------------------------------------------------------------
 
 _NEW_ID = r"\d{4}\.\d{4,5}"

@@ -11,6 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+#: Longest text a cell or JSON field may hold.  Real summaries are a few kB; pyoxigraph's
+#: JSON-LD parser cannot read back a string of about 10 MB, so a longer one rejects its row.
+MAX_CELL = 1_000_000
+
+
+def oversized(fields: dict[str, str]) -> str | None:
+    """The reason to reject a row whose fields are too long, or None."""
+    for name, text in fields.items():
+        if isinstance(text, str) and len(text) > MAX_CELL:
+            return f"{name} is {len(text):,} characters long; the limit is {MAX_CELL:,}"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Record:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +117,11 @@ def serialize(items: list, export: Export) -> bytes:
     return ox.serialize(items, format=export.format, prefixes=PREFIXES)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+_STALE = re.compile(r"^\.[^/]+\.[a-z0-9_]{8}\.tmp$")
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``path`` (same folder, so a rename is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -128,23 +132,47 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    os.replace(_write_temp(path, data), path)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove temporary files a killed build left behind (``.graph.ttl.ab12cd34.tmp``)."""
+    if out.is_dir():
+        for p in out.iterdir():
+            if _STALE.match(p.name) and p.is_file():
+                p.unlink(missing_ok=True)
 
 
 def write_exports(quads: list[ox.Quad], out: Path, on_export: Callable[[str], None] | None = None) -> list[Path]:
-    """Write every export of the dataset ``quads`` (in :func:`sorted_quads` order) into ``out``."""
+    """Write every export of the dataset ``quads`` (in :func:`sorted_quads` order) into ``out``.
+
+    All files are written to temporary files first and then renamed into place, one after the
+    other, so a build killed while serialising leaves the previous exports untouched.
+    """
+    clean_stale(out)
     triples = default_triples(quads)
-    written = []
-    for export in EXPORTS:
-        if on_export:
-            on_export(export.filename)
-        path = out / export.filename
-        write_atomic(path, serialize(quads if export.dataset else triples, export))
-        written.append(path)
-    return written
+    temps = []
+    try:
+        for export in EXPORTS:
+            if on_export:
+                on_export(export.filename)
+            data = serialize(quads if export.dataset else triples, export)
+            temps.append((_write_temp(out / export.filename, data), out / export.filename))
+    except BaseException:
+        for tmp, _path in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in temps:
+        os.replace(tmp, path)
+    return [path for _tmp, path in temps]
 
 
 # --- loading ---------------------------------------------------------------------------

@@ -103,6 +103,8 @@ def read_digest(path: str) -> Iterator[Event]:
         yield Rejection(exc.source, exc.line or 0, exc.reason)
     except OSError as exc:
         yield Rejection(path, 0, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop a build
+        yield Rejection(path, 0, f"internal error while reading ({type(exc).__name__}: {exc}); please report it")
 
 
 _GLOB = re.compile(r"[*?\[]")
@@ -141,9 +143,11 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 def date_from_path(source: str) -> str | None:
     """``.../2024/10/01.md`` or ``2024-10-01.json`` -> ``2024-10-01``; else None."""
+    from ..normalize import iso_date
+
     norm = source.replace("\\", "/")
     m = re.search(r"(\d{4})[-/_](\d{2})[-/_](\d{2})(?!\d)", norm)
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    return iso_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
 
 
 # Registration order is sniffing order: the JSON shapes first (cheap, specific), then markdown.

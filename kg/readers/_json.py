@@ -28,8 +28,10 @@ def iter_elements(text: str, source: str) -> Iterator[tuple[int, Any]]:
         try:
             value = json.loads(text)
         except ValueError as exc:
-            raise InputError(source, getattr(exc, "lineno", None), f"invalid JSON: {exc.msg}") from None
-        raise InputError(source, 1, f"JSON is a {type(value).__name__}, expected a list of records")
+            raise InputError(source, None, f"invalid JSON: {getattr(exc, 'msg', exc)} (line {getattr(exc, 'lineno', '?')})") from None
+        except RecursionError:
+            raise InputError(source, None, "JSON nested too deeply") from None
+        raise InputError(source, None, f"JSON is a {type(value).__name__}, expected a list of records")
     pos = _WS.match(text, pos + 1).end()
     if text.startswith("]", pos):
         return
@@ -39,6 +41,8 @@ def iter_elements(text: str, source: str) -> Iterator[tuple[int, Any]]:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise InputError(source, exc.lineno, f"invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise InputError(source, line, "JSON nested too deeply") from None
         yield line, value
         pos = _WS.match(text, pos).end()
         if text.startswith(",", pos):

@@ -11,12 +11,11 @@ import re
 from typing import Iterator
 
 from .. import normalize as norm
-from ..records import Event, Record, Rejection
+from ..records import Event, Record, Rejection, oversized
 from . import Reader, register
 from ._json import expect, looks_like_json_list, parse_list
 
 FORMAT = "hf-daily-papers"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def sniff(text: str) -> bool:
@@ -41,13 +40,16 @@ def _record(entry: object, line: int, source: str, file_date: str | None) -> Eve
         project = expect(paper, "projectPage", (str,), "a string")
     except ValueError as exc:
         return Rejection(source, line, str(exc))
+    too_long = oversized({"title": title, "summary": summary})
+    if too_long:
+        return Rejection(source, line, too_long)
     pid = norm.arxiv_id(pid_raw)
     if pid is None:
         return Rejection(source, line, f"paper id {pid_raw!r} is not an arXiv id")
     title = norm.collapse(norm.fix_text(title))
     if not title:
         return Rejection(source, line, "paper has no title")
-    day = file_date or (published[:10] if _DATE.match(published) else None)
+    day = file_date or norm.iso_date(published)
     if day is None:
         return Rejection(source, line, "no date: no 'publishedAt' and none in the file name")
     names: list[str] = []

@@ -3,16 +3,14 @@ classification, github_urls, huggingface_urls, date}`` objects (``[]`` for an em
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from .. import normalize as norm
-from ..records import Event, Record, Rejection
+from ..records import Event, Record, Rejection, oversized
 from . import Reader, register
 from ._json import expect, looks_like_json_list, parse_list
 
 FORMAT = "json-records"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def sniff(text: str) -> bool:
@@ -40,15 +38,20 @@ def _record(obj: object, line: int, source: str, file_date: str | None) -> Event
             links += [(column, "null" if v is None else str(v)) for v in values]
     except ValueError as exc:
         return Rejection(source, line, str(exc))
+    too_long = oversized({"title": title, "link": link, "summary": summary,
+                          "authors": authors if isinstance(authors, str) else ""})
+    if too_long:
+        return Rejection(source, line, too_long)
     pid = norm.arxiv_id(link)
     if pid is None:
         return Rejection(source, line, f"no arXiv link in 'link' ({link!r})" if link else "record has no 'link'")
     title = norm.collapse(norm.fix_text(title))
     if not title:
         return Rejection(source, line, "record has no title")
-    day = date[:10] if date and _DATE.match(date) else file_date
+    day = norm.iso_date(date) or file_date
     if day is None:
-        return Rejection(source, line, "no date: no 'date' field and none in the file name")
+        why = f"'date' {date!r} is not a date" if date else "no 'date' field"
+        return Rejection(source, line, f"no date: {why} and none in the file name")
     if isinstance(authors, list):
         names = [norm.collapse(norm.fix_text(str(a))) for a in authors if a]
     else:

@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from .. import normalize as norm
-from ..records import DigestSeen, Event, Record, Rejection
+from ..records import DigestSeen, Event, Record, Rejection, oversized
 from . import Reader, date_from_path, register
 
 FORMAT = "markdown"
@@ -81,6 +81,7 @@ def _header(cells: list[str]) -> list[str] | None:
 def parse_markdown(text: str, source: str) -> Iterator[Event]:
     """Events for every digest section and every row of ``text``."""
     date = date_from_path(source)
+    bad_heading: str | None = None
     announced: set[str] = set()
     columns: list[str] | None = None
     row: list[str] = []
@@ -89,7 +90,10 @@ def parse_markdown(text: str, source: str) -> Iterator[Event]:
     def flush() -> Iterator[Event]:
         nonlocal row
         if row and columns is not None:
-            yield _parse_row("\n".join(row), row_line, columns, date, source)
+            if date is None and bad_heading:
+                yield Rejection(source, row_line, f"the section heading at {bad_heading}")
+            else:
+                yield _parse_row("\n".join(row), row_line, columns, date, source)
         row = []
 
     lines = text.splitlines()
@@ -98,9 +102,11 @@ def parse_markdown(text: str, source: str) -> Iterator[Event]:
         heading = _HEADING.match(stripped)
         if heading:
             yield from flush()
-            date, columns = heading.group(1), None
-            announced.add(date)
-            yield DigestSeen(source, lineno, date)
+            date, columns = norm.iso_date(heading.group(1)), None
+            bad_heading = None if date else f"line {lineno}: {heading.group(1)!r} is not a date"
+            if date:
+                announced.add(date)
+                yield DigestSeen(source, lineno, date)
             continue
         if stripped.startswith("|"):
             cells = split_cells(stripped)
@@ -141,6 +147,9 @@ def _parse_row(text: str, line: int, columns: list[str], date: str | None, sourc
     for name, cell in zip(columns, cells):
         if name:
             fields[name] = cell
+    too_long = oversized(fields)
+    if too_long:
+        return Rejection(source, line, too_long)
     title, url = parse_title_cell(fields.get("title", ""))
     candidates = [url] if url else []
     candidates += [m.group("url") for m in _MD_LINK.finditer(fields.get("link", ""))]
