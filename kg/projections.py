@@ -97,7 +97,7 @@ def topic_graph(store: ox.Store) -> nx.Graph:
     return G
 
 
-def _bipartite(store: ox.Store, left: str, right_pred: str, right_kind: str, name: str) -> nx.Graph:
+def _bipartite(store: ox.Store, right_pred: str, right_kind: str, name: str) -> nx.Graph:
     names = labels(store)
     G = nx.Graph(name=name)
     for paper, members in paper_members(store, right_pred).items():
@@ -109,7 +109,7 @@ def _bipartite(store: ox.Store, left: str, right_pred: str, right_kind: str, nam
 
 
 def paper_topic_graph(store: ox.Store) -> nx.Graph:
-    return _bipartite(store, "paper", "dcterms:subject", "topic", "paper-topic")
+    return _bipartite(store, "dcterms:subject", "topic", "paper-topic")
 
 
 def author_topic_graph(store: ox.Store) -> nx.Graph:

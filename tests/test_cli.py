@@ -31,7 +31,7 @@ def test_build_prints_a_summary_and_reports_rejected_rows(tmp_path):
         "  links reclassified 3  (GitHub link in the huggingface column 1, project page in the huggingface column 2)",
         "  triples            302  (569 quads with the digest graphs)",
     ]
-    assert f"six.md:14: row has 3 cells, header has 6" in r.stderr
+    assert "six.md:14: row has 3 cells, header has 6" in r.stderr
     assert (tmp_path / "graph.ttl").exists()
 
 

@@ -2,7 +2,6 @@
 a reason, and every exported file still parses in rdflib and pyoxigraph."""
 
 import json
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

@@ -1,7 +1,6 @@
 """kg push against a real Oxigraph server that the test starts and stops."""
 
 import json
-import os
 import shutil
 import socket
 import subprocess

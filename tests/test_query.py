@@ -4,7 +4,6 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 

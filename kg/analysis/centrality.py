@@ -132,16 +132,6 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     return betw, clos
 
 
-def betweenness(g: ig.Graph, sample: int | None = None, seed: int = 0, workers: int | None = None) -> list[float]:
-    """Normalised betweenness (see :func:`path_measures`)."""
-    return path_measures(g, True, False, sample, seed, workers)[0]
-
-
-def closeness(g: ig.Graph, workers: int | None = None) -> list[float]:
-    """networkx's closeness (Wasserman-Faust scaling for disconnected graphs)."""
-    return path_measures(g, False, True, workers=workers)[1]
-
-
 def eigenvector(g: ig.Graph) -> list[float]:
     """Per connected component, unit length within it (networkx's scaling on each component)."""
     out = [0.0] * g.vcount()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import random
-from importlib import resources
 from pathlib import Path
 
 import igraph as ig
