@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from . import normalize as norm
@@ -215,100 +215,100 @@ def iso_week(date: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def digest_triples(date: str, t: Terms) -> list[Triple]:
+def digest_triples(date: str, t: Terms, g) -> list[Quad]:
     d = t.digest(date)
     return [
-        Triple(d, A, K["Digest"]),
-        Triple(d, LABEL, _lit(date)),
-        Triple(d, DATE, _date(date)),
-        Triple(d, K["week"], _lit(iso_week(date))),
+        Quad(d, A, K["Digest"], g),
+        Quad(d, LABEL, _lit(date), g),
+        Quad(d, DATE, _date(date), g),
+        Quad(d, K["week"], _lit(iso_week(date)), g),
     ]
 
 
-def _link_triples(paper: NamedNode, link: norm.Link, t: Terms, label: str, url: str, owner_label: str) -> Iterator[Triple]:
+def _link_triples(paper: NamedNode, link: norm.Link, t: Terms, label: str, url: str, owner_label: str, g) -> Iterator[Quad]:
     node = t.link(link)
     if link.kind == "page":
-        yield Triple(paper, K["projectPage"], node)
-        yield Triple(node, A, DOCUMENT)
-        yield Triple(node, LABEL, _lit(link.url))
+        yield Quad(paper, K["projectPage"], node, g)
+        yield Quad(node, A, DOCUMENT, g)
+        yield Quad(node, LABEL, _lit(link.url), g)
         return
     if link.kind == "agent":
-        yield Triple(paper, K["linkedAgent"], node)
-        yield from _agent_triples(node, label, url)
+        yield Quad(paper, K["linkedAgent"], node, g)
+        yield from _agent_triples(node, label, url, g)
         return
     if link.kind == "repository":
-        yield Triple(paper, K["repository"], node)
-        yield Triple(node, A, K["Repository"])
+        yield Quad(paper, K["repository"], node, g)
+        yield Quad(node, A, K["Repository"], g)
     else:
-        yield Triple(paper, K["artifact"], node)
-        yield Triple(node, A, _n(ARTIFACT_CLASSES[link.kind]))
-    yield Triple(node, LABEL, _lit(label))
-    yield Triple(node, K["url"], NamedNode(url))
+        yield Quad(paper, K["artifact"], node, g)
+        yield Quad(node, A, _n(ARTIFACT_CLASSES[link.kind]), g)
+    yield Quad(node, LABEL, _lit(label), g)
+    yield Quad(node, K["url"], NamedNode(url), g)
     owner = t.node(link.owner_key)
-    yield Triple(node, K["owner"], owner)
+    yield Quad(node, K["owner"], owner, g)
     host = "https://github.com/" if link.kind == "repository" else "https://huggingface.co/"
-    yield from _agent_triples(owner, owner_label, norm.iri_safe(host + owner_label))
+    yield from _agent_triples(owner, owner_label, norm.iri_safe(host + owner_label), g)
 
 
-def _agent_triples(node: NamedNode, label: str, url: str) -> Iterator[Triple]:
-    yield Triple(node, A, AGENT)
-    yield Triple(node, LABEL, _lit(label))
-    yield Triple(node, NICK, _lit(label))
-    yield Triple(node, PAGE, NamedNode(url))
+def _agent_triples(node: NamedNode, label: str, url: str, g) -> Iterator[Quad]:
+    yield Quad(node, A, AGENT, g)
+    yield Quad(node, LABEL, _lit(label), g)
+    yield Quad(node, NICK, _lit(label), g)
+    yield Quad(node, PAGE, NamedNode(url), g)
 
 
-def _topic_triples(label: str, t: Terms) -> list[Triple]:
+def _topic_triples(label: str, t: Terms, g) -> list[Quad]:
     node = t.topic(label)
-    return [Triple(node, A, CONCEPT), Triple(node, LABEL, _lit(label)), Triple(node, PREF, Literal(label, language="en"))]
+    return [Quad(node, A, CONCEPT, g), Quad(node, LABEL, _lit(label), g), Quad(node, PREF, Literal(label, language="en"), g)]
 
 
-def _paper_core(listing: Listing, title: str, summary: str, t: Terms) -> list[Triple]:
+def _paper_core(listing: Listing, title: str, summary: str, t: Terms, g) -> list[Quad]:
     p = t.paper(listing.arxiv_id)
     out = [
-        Triple(p, A, K["Paper"]),
-        Triple(p, LABEL, _lit(title)),
-        Triple(p, TITLE, _lit(title)),
-        Triple(p, K["arxivId"], _lit(listing.arxiv_id)),
-        Triple(p, PAGE, NamedNode("https://arxiv.org/abs/" + norm.iri_safe(listing.arxiv_id))),
+        Quad(p, A, K["Paper"], g),
+        Quad(p, LABEL, _lit(title), g),
+        Quad(p, TITLE, _lit(title), g),
+        Quad(p, K["arxivId"], _lit(listing.arxiv_id), g),
+        Quad(p, PAGE, NamedNode("https://arxiv.org/abs/" + norm.iri_safe(listing.arxiv_id)), g),
     ]
     if summary:
-        out.append(Triple(p, K["summary"], Literal(summary, language="en")))
+        out.append(Quad(p, K["summary"], Literal(summary, language="en"), g))
     return out
 
 
-def _authorship_triples(pid: str, authors, t: Terms, *, as_listed: bool) -> Iterator[Triple]:
+def _authorship_triples(pid: str, authors, t: Terms, g, *, as_listed: bool) -> Iterator[Quad]:
     p = t.paper(pid)
     for pos, (name, user) in enumerate(authors, 1):
         key = t.author_key(name)
         a, s = t.author(key), t.authorship(pid, pos)
-        yield Triple(p, CREATOR, a)
-        yield Triple(p, K["authorship"], s)
-        yield Triple(s, A, K["Authorship"])
-        yield Triple(s, LABEL, _lit(f"{name} ({pos})"))
-        yield Triple(s, K["author"], a)
-        yield Triple(s, K["position"], Literal(str(pos), datatype=XSD_INT))
-        yield Triple(s, K["nameAsListed"], _lit(name))
+        yield Quad(p, CREATOR, a, g)
+        yield Quad(p, K["authorship"], s, g)
+        yield Quad(s, A, K["Authorship"], g)
+        yield Quad(s, LABEL, _lit(f"{name} ({pos})"), g)
+        yield Quad(s, K["author"], a, g)
+        yield Quad(s, K["position"], Literal(str(pos), datatype=XSD_INT), g)
+        yield Quad(s, K["nameAsListed"], _lit(name), g)
         if user:
-            yield Triple(s, K["hubUsername"], _lit(user))
+            yield Quad(s, K["hubUsername"], _lit(user), g)
         if as_listed:  # a digest's own graph: the author as that digest spelled them
-            yield Triple(a, A, K["Author"])
-            yield Triple(a, LABEL, _lit(name))
-            yield Triple(a, K["nameVariant"], _lit(name))
+            yield Quad(a, A, K["Author"], g)
+            yield Quad(a, LABEL, _lit(name), g)
+            yield Quad(a, K["nameVariant"], _lit(name), g)
             if user:
-                yield Triple(a, K["hubUsername"], _lit(user))
+                yield Quad(a, K["hubUsername"], _lit(user), g)
 
 
-def listing_triples(listing: Listing, t: Terms) -> list[Triple]:
+def listing_triples(listing: Listing, t: Terms, g) -> list[Quad]:
     """The named-graph content for one listing: exactly what the digest said."""
     p = t.paper(listing.arxiv_id)
-    out = _paper_core(listing, listing.title, listing.summary, t)
-    out.append(Triple(p, K["listedIn"], t.digest(listing.date)))
-    out.extend(_authorship_triples(listing.arxiv_id, listing.authors, t, as_listed=True))
+    out = _paper_core(listing, listing.title, listing.summary, t, g)
+    out.append(Quad(p, K["listedIn"], t.digest(listing.date), g))
+    out.extend(_authorship_triples(listing.arxiv_id, listing.authors, t, g, as_listed=True))
     for label in listing.topics:
-        out.append(Triple(p, SUBJECT, t.topic(label)))
-        out.extend(_topic_triples(label, t))
+        out.append(Quad(p, SUBJECT, t.topic(label), g))
+        out.extend(_topic_triples(label, t, g))
     for link in listing.links:
-        out.extend(_link_triples(p, link, t, link.label, link.url, link.owner_label))
+        out.extend(_link_triples(p, link, t, link.label, link.url, link.owner_label, g))
     return out
 
 
@@ -317,8 +317,9 @@ def display_name(spellings: Counter) -> str:
     return min(spellings, key=lambda s: (" " not in s, -spellings[s], s))
 
 
-def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
+def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Quad]:
     """The merged default graph from every digest's listings."""
+    g = DefaultGraph()
     by_paper: dict[str, list[Listing]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     hub_users: dict[str, set[str]] = defaultdict(set)
@@ -341,25 +342,25 @@ def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
                     first_owner.setdefault(link.key, link.label)
             topics_used.update(listing.topics)
 
-    out: list[Triple] = []
+    out: list[Quad] = []
     for date in sorted(days):
-        out.extend(digest_triples(date, t))
+        out.extend(digest_triples(date, t, g))
     authors_used: set[str] = set()
     for pid, listings in by_paper.items():
         latest = listings[-1]
         summary = next((x.summary for x in reversed(listings) if x.summary), "")
         chosen = max(listings, key=lambda x: (len(x.authors), x.date))
-        out.extend(_paper_core(latest, latest.title, summary, t))
+        out.extend(_paper_core(latest, latest.title, summary, t, g))
         p = t.paper(pid)
-        out.append(Triple(p, K["firstListed"], _date(listings[0].date)))
+        out.append(Quad(p, K["firstListed"], _date(listings[0].date), g))
         for x in listings:
-            out.append(Triple(p, K["listedIn"], t.digest(x.date)))
-        out.extend(_authorship_triples(pid, chosen.authors, t, as_listed=False))
+            out.append(Quad(p, K["listedIn"], t.digest(x.date), g))
+        out.extend(_authorship_triples(pid, chosen.authors, t, g, as_listed=False))
         authors_used.update(t.author_key(name) for name, _u in chosen.authors)
         seen_links: set[str] = set()
         for x in listings:
             for label in x.topics:
-                out.append(Triple(p, SUBJECT, t.topic(label)))
+                out.append(Quad(p, SUBJECT, t.topic(label), g))
             for link in x.links:
                 if link.key in seen_links:
                     continue
@@ -369,51 +370,48 @@ def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Triple]:
                 if link.kind == "agent":
                     label = owner_label
                     url = norm.iri_safe(("https://github.com/" if link.key.startswith("github/") else "https://huggingface.co/") + label)
-                out.extend(_link_triples(p, link, t, label, url, owner_label))
+                out.extend(_link_triples(p, link, t, label, url, owner_label, g))
     for key in authors_used:
         a = t.author(key)
         name = display_name(spellings[key])
-        out += [Triple(a, A, K["Author"]), Triple(a, LABEL, _lit(name)), Triple(a, NAME, _lit(name))]
-        out += [Triple(a, K["nameVariant"], _lit(v)) for v in {*spellings[key], key}]
-        out += [Triple(a, K["hubUsername"], _lit(u)) for u in hub_users.get(key, ())]
-    out.extend(scheme_triples(topics_used, t))
+        out += [Quad(a, A, K["Author"], g), Quad(a, LABEL, _lit(name), g), Quad(a, NAME, _lit(name), g)]
+        out += [Quad(a, K["nameVariant"], _lit(v), g) for v in {*spellings[key], key}]
+        out += [Quad(a, K["hubUsername"], _lit(u), g) for u in hub_users.get(key, ())]
+    out.extend(scheme_triples(topics_used, t, g))
     return out
 
 
-def scheme_triples(labels: Iterable[str], t: Terms) -> list[Triple]:
+def scheme_triples(labels: Iterable[str], t: Terms, g) -> list[Quad]:
     """Concepts for the labels used, their categories, and the scheme node."""
     root = t.node("topics")
     out = [
-        Triple(root, A, SCHEME),
-        Triple(root, LABEL, _lit("Hugging Face task categories")),
-        Triple(root, SOURCE, NamedNode(scheme.SOURCE)),
+        Quad(root, A, SCHEME, g),
+        Quad(root, LABEL, _lit("Hugging Face task categories"), g),
+        Quad(root, SOURCE, NamedNode(scheme.SOURCE), g),
     ]
     wanted = set(labels)
     wanted |= {scheme.broader(label) for label in labels if scheme.broader(label)}
     for label in wanted:
         node = t.topic(label)
-        out.extend(_topic_triples(label, t))
+        out.extend(_topic_triples(label, t, g))
         if not scheme.canonical(label)[1]:
             continue  # a label the scheme does not know: a concept outside it, with no broader one
-        out.append(Triple(node, IN_SCHEME, root))
+        out.append(Quad(node, IN_SCHEME, root, g))
         if label in scheme.CATEGORIES:
-            out.append(Triple(node, TOP_OF, root))
+            out.append(Quad(node, TOP_OF, root, g))
         elif scheme.broader(label):
-            out.append(Triple(node, BROADER, t.topic(scheme.broader(label))))
+            out.append(Quad(node, BROADER, t.topic(scheme.broader(label)), g))
     return out
 
 
 def dataset_quads(days: dict[str, list[Listing]], t: Terms) -> Iterator[Quad]:
     """Every quad of the dataset: the merged default graph and one named graph per digest."""
-    for tr in merged_triples(days, t):
-        yield Quad(tr.subject, tr.predicate, tr.object, DefaultGraph())
+    yield from merged_triples(days, t)
     for date in days:
         g = t.digest(date)
-        for tr in digest_triples(date, t):
-            yield Quad(tr.subject, tr.predicate, tr.object, g)
+        yield from digest_triples(date, t, g)
         for listing in days[date]:
-            for tr in listing_triples(listing, t):
-                yield Quad(tr.subject, tr.predicate, tr.object, g)
+            yield from listing_triples(listing, t, g)
 
 
 # --- reading listings back from a digest's named graph ---------------------------------

@@ -28,9 +28,8 @@ def quad_key(q: ox.Quad) -> str:
     their N-Triples text, as one string: sorting by it is 2.5x faster than by a tuple (1.05M
     quads of a 10k-paper build: 4.1 s against 10.2 s, measured in one run)."""
     g = q.graph_name
-    t = q.triple
-    p = t.predicate.value
-    return f"{g.value if isinstance(g, ox.NamedNode) else ''}\x00{t.subject.value}\x00{'0' if p == _TYPE else '1'}{p}\x00{t.object}"
+    p = q.predicate.value
+    return f"{g.value if isinstance(g, ox.NamedNode) else ''}\x00{q.subject.value}\x00{'0' if p == _TYPE else '1'}{p}\x00{q.object}"
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
