@@ -1,5 +1,5 @@
 """Network files for other tools: GraphML and GEXF (Gephi), CSV node and edge lists, and
-VOSviewer JSON (the map: items with coordinates and clusters; the network: weighted links).
+VOSviewer JSON (the map: items with coordinates (the views' layout) and clusters; the network: weighted links).
 
 Every node carries its kind, label, cluster (Louvain, seed 0) and centralities.
 """
@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
 from pathlib import Path
 
-import igraph as ig
 import networkx as nx
 
-from .analysis.centrality import centralities, to_igraph
+from .analysis.centrality import centralities
+from .analysis.layout import layout
 from .analysis.clusters import communities
 from .store import write_atomic
 
@@ -42,19 +41,6 @@ def annotate(G: nx.Graph, seed: int = 0) -> nx.Graph:
     if sample:
         H.graph["betweenness"] = f"estimate from {sample} sampled sources (seed {seed})"
     return H
-
-
-def layout(G: nx.Graph, seed: int = 0) -> dict:
-    """Fruchterman-Reingold coordinates from igraph, seeded."""
-    g, nodes = to_igraph(G)
-    if not nodes:
-        return {}
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        coords = g.layout_fruchterman_reingold(weights="weight", niter=500)
-    finally:
-        ig.set_random_number_generator(random)
-    return {n: (round(x, 4), round(y, 4)) for n, (x, y) in zip(nodes, coords.coords)}
 
 
 def vosviewer(H: nx.Graph, seed: int = 0) -> dict:

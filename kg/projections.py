@@ -34,19 +34,20 @@ KINDS = {
 }
 
 
-def _rows(store: ox.Store, sparql: str):
+def rows(store: ox.Store, sparql: str):
+    """Each solution of ``sparql`` as a tuple of term values (None where unbound)."""
     for row in query(store, sparql):
         yield tuple(None if v is None else v.value for v in row)
 
 
 def labels(store: ox.Store) -> dict[str, str]:
-    return dict(_rows(store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"))
+    return dict(rows(store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"))
 
 
 def paper_members(store: ox.Store, predicate: str) -> dict[str, list[str]]:
     """paper IRI -> sorted IRIs it links by ``predicate`` (``dcterms:creator``, ``dcterms:subject``)."""
     out: dict[str, list[str]] = defaultdict(list)
-    for paper, member in _rows(store, f"SELECT ?p ?m WHERE {{ ?p a kg:Paper ; {predicate} ?m }}"):
+    for paper, member in rows(store, f"SELECT ?p ?m WHERE {{ ?p a kg:Paper ; {predicate} ?m }}"):
         out[paper].append(member)
     return {p: sorted(ms) for p, ms in sorted(out.items())}
 
@@ -74,7 +75,7 @@ def coauthor_graph(store: ox.Store, counting: str = "full") -> nx.Graph:
 
 def _categories(store: ox.Store) -> dict[str, str]:
     out = {}
-    for topic, label, broader in _rows(store, """SELECT ?t ?l ?b WHERE { ?t a skos:Concept ; rdfs:label ?l .
+    for topic, label, broader in rows(store, """SELECT ?t ?l ?b WHERE { ?t a skos:Concept ; rdfs:label ?l .
             OPTIONAL { ?t skos:broader/rdfs:label ?b } }"""):
         out[topic] = broader or label
     return out
@@ -117,7 +118,7 @@ def author_topic_graph(store: ox.Store) -> nx.Graph:
     names = labels(store)
     G = nx.Graph(name="author-topic")
     q = """SELECT ?a ?t (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a ; dcterms:subject ?t } GROUP BY ?a ?t"""
-    for a, t, n in sorted(_rows(store, q)):
+    for a, t, n in sorted(rows(store, q)):
         G.add_node(a, label=names.get(a, a), kind="author", bipartite=0)
         G.add_node(t, label=names.get(t, t), kind="topic", bipartite=1)
         G.add_edge(a, t, weight=int(n))
@@ -128,13 +129,13 @@ def full_graph(store: ox.Store) -> nx.Graph:
     """Every typed node of the graph and the links between them, one edge per linked pair."""
     names = labels(store)
     G = nx.Graph(name="knowledge graph")
-    for node, cls in sorted(_rows(store, "SELECT ?s ?c WHERE { ?s a ?c }")):
+    for node, cls in sorted(rows(store, "SELECT ?s ?c WHERE { ?s a ?c }")):
         if cls in KINDS:
             G.add_node(node, label=names.get(node, node), kind=KINDS[cls])
     q = """SELECT ?a ?b WHERE {
       { ?a dcterms:creator|dcterms:subject|kg:repository|kg:artifact|kg:listedIn ?b }
       UNION { ?a kg:owner ?b } UNION { ?a skos:broader ?b } }"""
-    for a, b in sorted(_rows(store, q)):
+    for a, b in sorted(rows(store, q)):
         if a in G and b in G:
             G.add_edge(a, b, weight=1)
     return G

@@ -46,7 +46,7 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
         "counts": {
             "papers": _count(store, "kg:Paper"), "authors": _count(store, "kg:Author"),
             "topics": _count(store, "skos:Concept"), "repositories": _count(store, "kg:Repository"),
-            "artefacts": _count(store, "kg:Artifact") or sum(_count(store, c) for c in ("kg:Model", "kg:Dataset", "kg:Space", "kg:Collection")),
+            "artefacts": sum(_count(store, c) for c in ("kg:Model", "kg:Dataset", "kg:Space", "kg:Collection")),
             "digests": _count(store, "kg:Digest"),
         }
     }
@@ -70,7 +70,8 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
     data["top_owners"] = _ranked(store, """SELECT ?o ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
         ?x kg:owner ?o . ?o rdfs:label ?l . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } }
         GROUP BY ?o ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["clusters"] = {of: cluster_store(store, of, seed=seed) for of in ("authors", "topics")}
+    # the co-author and topic graphs built above are the ones these clusters are found in
+    data["clusters"] = {of: cluster_store(store, of, seed=seed, graph=data[of]["graph"]) for of in ("authors", "topics")}
     weekly = topic_counts(store, "week")
     data["trends"] = {"weeks": {w: dict(top_items(c, top)) for w, c in weekly.items()},
                       "rising": [asdict(r) for r in rising(weekly, top)]}

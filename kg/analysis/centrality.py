@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import random
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import igraph as ig
@@ -32,6 +33,16 @@ import networkx as nx
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 PARALLEL_FROM = 2000  # nodes: below this, one process is faster than two
+
+
+@contextmanager
+def seeded_igraph(seed: int):
+    """igraph draws from Python's ``random`` module: within this block, from ``Random(seed)``."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)  # igraph's default
 
 
 def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
@@ -136,11 +147,8 @@ def eigenvector(g: ig.Graph) -> list[float]:
     """Per connected component, unit length within it (networkx's scaling on each component)."""
     out = [0.0] * g.vcount()
     # ARPACK starts from a random vector: seed it, or the last bits differ between runs.
-    ig.set_random_number_generator(random.Random(0))
-    try:
+    with seeded_igraph(0):
         _eigenvector_into(g, out)
-    finally:
-        ig.set_random_number_generator(random)
     return out
 
 

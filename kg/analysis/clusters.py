@@ -13,15 +13,13 @@
 from __future__ import annotations
 
 import math
-import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import igraph as ig
 import networkx as nx
 
-from .centrality import to_igraph
+from .centrality import seeded_igraph, to_igraph
 
 ALGORITHMS = ("louvain", "leiden")
 
@@ -50,12 +48,9 @@ def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0
         parts = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
     else:
         g, nodes = to_igraph(G)
-        ig.set_random_number_generator(random.Random(seed))
-        try:
+        with seeded_igraph(seed):
             found = g.community_leiden(objective_function="modularity", weights="weight",
                                        resolution=resolution, n_iterations=-1)
-        finally:
-            ig.set_random_number_generator(random)  # igraph's default: the random module
         parts = [{nodes[i] for i in members} for members in found]
     out = [sorted(p, key=str) for p in parts if p]
     return sorted(out, key=lambda p: (-len(p), str(p[0])))
@@ -133,16 +128,17 @@ def clustering_graph(store, of: str) -> nx.Graph:
 def paper_texts(store) -> dict[str, str]:
     from .. import projections
 
-    return dict(projections._rows(store, """SELECT ?p (CONCAT(?t, " ", COALESCE(?s, "")) AS ?text) WHERE {
+    return dict(projections.rows(store, """SELECT ?p (CONCAT(?t, " ", COALESCE(?s, "")) AS ?text) WHERE {
         ?p a kg:Paper ; dcterms:title ?t . OPTIONAL { ?p kg:summary ?s } }"""))
 
 
 def cluster_store(store, of: str = "authors", algorithm: str = "louvain", resolution: float = 1.0,
-                  seed: int = 0, top: int = 5) -> Clustering:
-    """Communities of authors, topics or papers, each labelled by top topics and terms."""
+                  seed: int = 0, top: int = 5, graph: nx.Graph | None = None) -> Clustering:
+    """Communities of authors, topics or papers, each labelled by top topics and terms.
+    ``graph``: the graph :func:`clustering_graph` would build, when the caller has it already."""
     from .. import projections
 
-    G = clustering_graph(store, of)
+    G = graph if graph is not None else clustering_graph(store, of)
     parts = communities(G, algorithm, resolution, seed)
     score = modularity(G, parts, resolution) if G.number_of_edges() else 0.0
     if of == "papers":

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 import networkx as nx
+import pyoxigraph as ox
 
 from ..errors import KGError
 from ..normalize import author_key
@@ -20,7 +21,7 @@ class AmbiguousAuthor(KGError):
 def find_author(store, name: str) -> str:
     """The author IRI whose key equals ``name``'s key (any spelling); else AmbiguousAuthor."""
     key = author_key(name)
-    rows = list(query(store, "SELECT DISTINCT ?a ?k WHERE { ?a a kg:Author ; kg:nameVariant ?k }", k=_lit(key))) if key else []
+    rows = list(query(store, "SELECT DISTINCT ?a ?k WHERE { ?a a kg:Author ; kg:nameVariant ?k }", k=ox.Literal(key))) if key else []
     if len(rows) == 1:
         return rows[0]["a"].value
     names = {v["n"].value: v["a"].value for v in query(store, "SELECT ?a ?n WHERE { ?a a kg:Author ; rdfs:label ?n }")}
@@ -29,12 +30,6 @@ def find_author(store, name: str) -> str:
     close = sorted(dict.fromkeys(close))[:10]
     hint = f"; candidates: {', '.join(close)}" if close else ""
     raise AmbiguousAuthor(f"no author named {name!r}{hint}")
-
-
-def _lit(text: str):
-    import pyoxigraph as ox
-
-    return ox.Literal(text)
 
 
 @dataclass

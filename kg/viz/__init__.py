@@ -7,7 +7,7 @@ nothing is written beside it.  Every string from a digest reaches the page as JS
 put into the DOM as text; links are made only for http(s) URLs.
 """
 
-from .data import VIEWS, view_graph
+from .data import VIEWS, node_info, view_graph
 from .render import COLOR_BY, SIZE_BY, render, write_view
 
-__all__ = ["VIEWS", "COLOR_BY", "SIZE_BY", "view_graph", "render", "write_view"]
+__all__ = ["VIEWS", "node_info", "COLOR_BY", "SIZE_BY", "view_graph", "render", "write_view"]
