@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+import io
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -14,11 +14,11 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 import rdflib
 
-from . import readers, store as kgstore
+from . import rdftext, readers, store as kgstore
 from .errors import GraphError
-from .mapping import Listing, MappingStats, Terms, dataset_quads, group_records, listings_from_quads
+from .mapping import K, Listing, MergedIndex, MappingStats, Terms, dataset_blocks, group_records, listings_from_quads
 from .records import DigestSeen, Record, Rejection
-from .vocab import DEFAULT_BASE, KG
+from .vocab import DEFAULT_BASE
 
 PREVIOUS = "graph.trig"
 
@@ -58,12 +58,25 @@ class BuildSummary:
 
 @dataclass
 class BuildResult:
-    """A built graph: the summary, the pyoxigraph store and the listings behind it."""
+    """A built graph: the summary, the listings behind it, and (made on first use) its store.
+
+    ``store`` is a pyoxigraph store holding the dataset: read from the ``graph.trig`` this
+    build wrote (or from memory when it wrote nothing), into ``store_dir`` if the build was
+    given one, else in memory.
+    """
 
     summary: BuildSummary
-    store: ox.Store
     days: dict[str, list[Listing]]
     base: str
+    source: Path | bytes = field(repr=False, default=b"")
+    store_dir: Path | None = None
+    _store: ox.Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            self._store = kgstore.open_store(self.source, self.store_dir)
+        return self._store
 
     def query(self, sparql: str, **bindings):
         """Run SPARQL on the graph (vocabulary prefixes declared, values bound as terms)."""
@@ -83,16 +96,28 @@ class BuildResult:
 
 
 def previous_listings(out: Path, terms: Terms) -> dict[str, list[Listing]]:
-    """Listings of the graph already in ``out`` (empty if there is none)."""
+    """Listings of the graph already in ``out`` (empty if there is none), read as a stream."""
     path = out / PREVIOUS
     if not path.exists():
         return {}
-    quads = kgstore.read_quads(path)
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads) and not any(
-        isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(terms.base) for q in quads
-    ):
+    named = ours = False
+
+    def watch(quads):
+        nonlocal named, ours
+        for q in quads:
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode):
+                named = True
+                ours = ours or g.value.startswith(terms.base)
+            yield q
+
+    try:
+        days = listings_from_quads(watch(ox.parse(path=str(path), format=ox.RdfFormat.TRIG)), terms)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{path}: cannot read the graph: {exc}") from None
+    if named and not ours:
         raise GraphError(f"{path}: built with another --base; build with --fresh or the same --base")
-    return listings_from_quads(quads, terms)
+    return days
 
 
 def build(
@@ -104,6 +129,7 @@ def build(
     report: bool = False,
     views: bool = False,
     aliases: dict[str, str] | None = None,
+    store_dir: str | Path | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -152,48 +178,56 @@ def build(
     summary.papers_new = len(new_ids - old_ids)
     summary.papers_updated = len(new_ids & old_ids)
     days = {**previous, **new_days}
-    quads = kgstore.sorted_quads(dataset_quads(days, terms))
-    result_store = kgstore.new_store(quads)
+    index = MergedIndex.of(days, terms)
+    blocks = dataset_blocks(days, terms, index)
+    source: Path | bytes
+    if out_dir is not None:
+        stage("writing the RDF exports")
+        written, tally = kgstore.write_exports(blocks, out_dir)
+        source = out_dir / PREVIOUS
+    else:
+        buf = io.StringIO()
+        written, tally = [], rdftext.write(blocks, [rdftext.NQuads(buf)])
+        source = buf.getvalue().encode()
+    result = BuildResult(summary=summary, days=days, base=base, source=source,
+                         store_dir=Path(store_dir) if store_dir is not None else None)
+    if store_dir is not None:
+        stage("loading the store")
+        result.store  # noqa: B018 - made now, so the folder holds this build when it returns
 
-    counts = Counter(
-        q.object.value for q in quads if isinstance(q.graph_name, ox.DefaultGraph) and q.predicate.value == _TYPE
-    )
-    summary.papers = counts[str(KG.Paper)]
-    summary.authors = counts[str(KG.Author)]
-    summary.topics = counts["http://www.w3.org/2004/02/skos/core#Concept"]
-    summary.repositories = counts[str(KG.Repository)]
-    summary.artifacts = sum(counts[str(getattr(KG, c))] for c in ("Model", "Dataset", "Space", "Collection"))
-    summary.digests_in_graph = counts[str(KG.Digest)]
+    counts = tally.types
+    summary.papers = counts.get(K["Paper"], 0)
+    summary.authors = counts.get(K["Author"], 0)
+    summary.topics = counts.get("http://www.w3.org/2004/02/skos/core#Concept", 0)
+    summary.repositories = counts.get(K["Repository"], 0)
+    summary.artifacts = sum(counts.get(K[c], 0) for c in ("Model", "Dataset", "Space", "Collection"))
+    summary.digests_in_graph = counts.get(K["Digest"], 0)
     summary.junk_dropped = dict(sorted(stats.junk.items()))
     summary.junk_examples = dict(sorted(stats.junk_examples.items()))
     summary.links_reclassified = dict(sorted(stats.reclassified.items()))
     summary.unknown_topics = dict(sorted(stats.unknown_topics.items()))
-    summary.triples = sum(1 for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
-    summary.quads = len(quads)
+    summary.triples = tally.triples
+    summary.quads = tally.quads
     if out_dir is not None:
-        written = kgstore.write_exports(quads, out_dir, on_export=lambda name: stage(f"writing {name}"))
         from .quality import quality_data, write_quality
 
         stage("writing the quality report")
-        written += write_quality(quality_data(summary, stats, days, result_store, terms), out_dir)
+        written += write_quality(quality_data(summary, stats, days, terms, index), out_dir)
         if report:
             from .report import write_report
 
             stage("writing the report")
-            written += write_report(result_store, out_dir)
+            written += write_report(result.store, out_dir)
         if views:
             from .viz import node_info, view_graph, write_view
 
-            info = node_info(result_store)  # what every node's panel shows: asked once, for all views
+            info = node_info(result.store)  # what every node's panel shows: asked once, for all views
             for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
                                                    ("coauthors", "Co-authorship", "papers", "cluster"),
                                                    ("topics", "Topic map", "papers", "category")):
                 stage(f"writing {view}.html")
-                G = view_graph(result_store, view, info=info)
+                G = view_graph(result.store, view, info=info)
                 written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)
-    return BuildResult(summary=summary, store=result_store, days=days, base=base)
-
-
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    return result

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .mapping import MergedIndex, Terms, display_name
 from .normalize import author_key
 from .store import query
 
@@ -70,14 +71,40 @@ def _coauthors(store) -> dict[str, set[str]]:
 
 
 def probable_duplicates(store, base: str) -> list[ProbableDuplicate]:
+    """:func:`find_duplicates` over the authors of a graph in a store."""
+    labels, _variants, users = _authors(store)
+    return find_duplicates(labels, users, _coauthors(store), base)
+
+
+def duplicates_in_index(ix: MergedIndex, t: Terms) -> list[ProbableDuplicate]:
+    """:func:`find_duplicates` over the authors a build is about to write (no store needed)."""
+    labels: dict[str, str] = {}
+    users: dict[str, set[str]] = {}
+    co: dict[str, set[str]] = defaultdict(set)
+    for listings in ix.by_paper.values():
+        keys = {t.author_key(name) for name, _u in ix.chosen(listings).authors}
+        people = {t.author(k) for k in keys}
+        for key in keys:
+            a = t.author(key)
+            labels[a] = display_name(ix.spellings[key])
+            if ix.hub_users.get(key):
+                users[a] = ix.hub_users[key]
+            co[a] |= people - {a}
+    return find_duplicates(labels, users, co, t.base)
+
+
+def find_duplicates(labels: dict[str, str], users: dict[str, set[str]], co: dict[str, set[str]], base: str,
+                    ) -> list[ProbableDuplicate]:
     """Pairs of authors the key rule keeps apart but that are probably one person:
 
     * a username with a number added (``kpzhang`` / ``kpzhang996``);
     * an initial for the first name, same last name, and a co-author in common
       (``Y. Zang`` / ``Yuhang Zang``);
     * a Hub username (from the HF daily-papers API) that is another author's name.
+
+    ``labels``: author IRI -> display name; ``users``: author IRI -> Hub usernames; ``co``:
+    author IRI -> co-author IRIs.
     """
-    labels, variants, users = _authors(store)
     key_of = {a: a[len(base + "author/"):] for a in labels}
     by_key = {k: a for a, k in key_of.items()}
     found: set[ProbableDuplicate] = set()
@@ -90,7 +117,6 @@ def probable_duplicates(store, base: str) -> list[ProbableDuplicate]:
         m = re.fullmatch(r"(.*\D)(\d+)", key)
         if m and len(m.group(1)) >= 4 and m.group(1) in by_key:
             pair(a, by_key[m.group(1)], f"{labels[a]!r} is {labels[by_key[m.group(1)]]!r} with a number added")
-    co = _coauthors(store)
     by_last: dict[str, list[str]] = defaultdict(list)
     for a, name in labels.items():
         parts = name.replace(".", ". ").split()

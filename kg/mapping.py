@@ -15,42 +15,41 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
-from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from pyoxigraph import NamedNode, Quad
+from rdflib import DCTERMS, FOAF, RDFS, SKOS, XSD
 
 from . import normalize as norm
 from . import topics as scheme
+from .rdftext import TYPE, Block, Statement, iri, lang, lit, ordered, typed
 from .records import Record
 from .vocab import ARTIFACT_CLASSES, KG
 
 ARTIFACT_KINDS = tuple(ARTIFACT_CLASSES)
 
 
-def _n(term) -> NamedNode:
-    return NamedNode(str(term))
-
-
-A = _n(RDF.type)
-LABEL = _n(RDFS.label)
-TITLE = _n(DCTERMS.title)
-CREATOR = _n(DCTERMS.creator)
-SUBJECT = _n(DCTERMS.subject)
-DATE = _n(DCTERMS.date)
-SOURCE = _n(DCTERMS.source)
-PAGE = _n(FOAF.page)
-NAME = _n(FOAF.name)
-NICK = _n(FOAF.nick)
-AGENT = _n(FOAF.Agent)
-DOCUMENT = _n(FOAF.Document)
-CONCEPT = _n(SKOS.Concept)
-SCHEME = _n(SKOS.ConceptScheme)
-PREF = _n(SKOS.prefLabel)
-IN_SCHEME = _n(SKOS.inScheme)
-TOP_OF = _n(SKOS.topConceptOf)
-BROADER = _n(SKOS.broader)
-XSD_DATE = _n(XSD.date)
-XSD_INT = _n(XSD.integer)
-K = {name: _n(getattr(KG, name)) for name in KG.__annotations__}
+A = TYPE
+LABEL = str(RDFS.label)
+TITLE = str(DCTERMS.title)
+CREATOR = str(DCTERMS.creator)
+SUBJECT = str(DCTERMS.subject)
+DATE = str(DCTERMS.date)
+SOURCE = str(DCTERMS.source)
+PAGE = str(FOAF.page)
+NAME = str(FOAF.name)
+NICK = str(FOAF.nick)
+AGENT = iri(str(FOAF.Agent))
+DOCUMENT = iri(str(FOAF.Document))
+CONCEPT = iri(str(SKOS.Concept))
+SCHEME = iri(str(SKOS.ConceptScheme))
+PREF = str(SKOS.prefLabel)
+IN_SCHEME = str(SKOS.inScheme)
+TOP_OF = str(SKOS.topConceptOf)
+BROADER = str(SKOS.broader)
+XSD_DATE = str(XSD.date)
+XSD_INT = str(XSD.integer)
+#: The vocabulary's own terms as IRI strings (``K["Paper"]``).
+K = {name: str(getattr(KG, name)) for name in KG.__annotations__}
+ARTIFACT_TYPES = {kind: iri(str(cls)) for kind, cls in ARTIFACT_CLASSES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,44 +168,49 @@ def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, l
 class Terms:
     """Data IRIs under a base (default ``https://w3id.org/paperkg/id/``), and the author keys
     (the rule in :func:`kg.normalize.author_key`, overridden by ``aliases``: a spelling, or a
-    key, mapped to the key it should have: merging two people, or splitting one)."""
+    key, mapped to the key it should have: merging two people, or splitting one).
+
+    IRIs are plain strings; the ones computed again and again (author keys, topics) are
+    remembered.
+    """
 
     def __init__(self, base: str, aliases: dict[str, str] | None = None):
+        NamedNode(base)  # a bad base fails here, not in a parser later
         self.base = base
         self.aliases = dict(aliases or {})
+        self._keys: dict[str, str] = {}
+        self._topics: dict[str, str] = {}
 
     def author_key(self, name: str) -> str:
-        key = norm.author_key(name)
-        return self.aliases.get(name) or self.aliases.get(key) or key
+        key = self._keys.get(name)
+        if key is None:
+            key = norm.author_key(name)
+            key = self._keys[name] = self.aliases.get(name) or self.aliases.get(key) or key
+        return key
 
-    def node(self, path: str) -> NamedNode:
-        return NamedNode(self.base + path)
+    def node(self, path: str) -> str:
+        return self.base + path
 
-    def paper(self, pid: str) -> NamedNode:
-        return self.node("paper/" + norm.iri_safe(pid))
+    def paper(self, pid: str) -> str:
+        return self.base + "paper/" + norm.iri_safe(pid)
 
-    def authorship(self, pid: str, position: int) -> NamedNode:
-        return self.node(f"paper/{norm.iri_safe(pid)}/authorship/{position}")
+    def authorship(self, pid: str, position: int) -> str:
+        return f"{self.paper(pid)}/authorship/{position}"
 
-    def author(self, key: str) -> NamedNode:
-        return self.node("author/" + norm.iri_safe(key))
+    def author(self, key: str) -> str:
+        return self.base + "author/" + norm.iri_safe(key)
 
-    def topic(self, label: str) -> NamedNode:
-        return self.node("topic/" + norm.slug(label))
+    def topic(self, label: str) -> str:
+        node = self._topics.get(label)
+        if node is None:
+            node = self._topics[label] = self.base + "topic/" + norm.slug(label)
+        return node
 
-    def digest(self, date: str) -> NamedNode:
-        return self.node("digest/" + date)
+    def digest(self, date: str) -> str:
+        return self.base + "digest/" + date
 
-    def link(self, link: norm.Link) -> NamedNode:
-        return NamedNode(link.url) if link.kind == "page" else self.node(link.key)
-
-
-def _lit(text: str) -> Literal:
-    return Literal(text)
-
-
-def _date(text: str) -> Literal:
-    return Literal(text, datatype=XSD_DATE)
+    def link(self, link: norm.Link) -> str:
+        return link.url if link.kind == "page" else self.base + link.key
 
 
 def iso_week(date: str) -> str:
@@ -215,101 +219,116 @@ def iso_week(date: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def digest_triples(date: str, t: Terms, g) -> list[Quad]:
-    d = t.digest(date)
-    return [
-        Quad(d, A, K["Digest"], g),
-        Quad(d, LABEL, _lit(date), g),
-        Quad(d, DATE, _date(date), g),
-        Quad(d, K["week"], _lit(iso_week(date)), g),
-    ]
+class Subjects(dict):
+    """Statements collected by subject (for graphs made from many places)."""
+
+    def add(self, s: str, p: str, o: str) -> None:
+        stmts = self.get(s)
+        if stmts is None:
+            stmts = self[s] = set()
+        stmts.add((p, o))
+
+    def blocks(self) -> Iterator[Block]:
+        for s in sorted(self):
+            yield s, ordered(self[s])
 
 
-def _link_triples(paper: NamedNode, link: norm.Link, t: Terms, label: str, url: str, owner_label: str, g) -> Iterator[Quad]:
+def digest_statements(date: str) -> list[Statement]:
+    return [(A, iri(K["Digest"])), (LABEL, lit(date)), (DATE, typed(date, XSD_DATE)), (K["week"], lit(iso_week(date)))]
+
+
+def _link_edge(link: norm.Link, t: Terms) -> Statement:
+    """The paper's statement pointing at a link."""
+    if link.kind == "page":
+        return K["projectPage"], iri(link.url)
+    if link.kind == "agent":
+        return K["linkedAgent"], iri(t.link(link))
+    return (K["repository"] if link.kind == "repository" else K["artifact"]), iri(t.link(link))
+
+
+def _link_node(add, link: norm.Link, t: Terms, label: str, url: str, owner_label: str) -> None:
+    """What the graph says about a linked repository, artefact, page or Hub/GitHub agent."""
     node = t.link(link)
     if link.kind == "page":
-        yield Quad(paper, K["projectPage"], node, g)
-        yield Quad(node, A, DOCUMENT, g)
-        yield Quad(node, LABEL, _lit(link.url), g)
+        add(node, A, DOCUMENT)
+        add(node, LABEL, lit(link.url))
         return
     if link.kind == "agent":
-        yield Quad(paper, K["linkedAgent"], node, g)
-        yield from _agent_triples(node, label, url, g)
+        _agent(add, node, label, url)
         return
-    if link.kind == "repository":
-        yield Quad(paper, K["repository"], node, g)
-        yield Quad(node, A, K["Repository"], g)
-    else:
-        yield Quad(paper, K["artifact"], node, g)
-        yield Quad(node, A, _n(ARTIFACT_CLASSES[link.kind]), g)
-    yield Quad(node, LABEL, _lit(label), g)
-    yield Quad(node, K["url"], NamedNode(url), g)
+    add(node, A, iri(K["Repository"]) if link.kind == "repository" else ARTIFACT_TYPES[link.kind])
+    add(node, LABEL, lit(label))
+    add(node, K["url"], iri(url))
     owner = t.node(link.owner_key)
-    yield Quad(node, K["owner"], owner, g)
+    add(node, K["owner"], iri(owner))
     host = "https://github.com/" if link.kind == "repository" else "https://huggingface.co/"
-    yield from _agent_triples(owner, owner_label, norm.iri_safe(host + owner_label), g)
+    _agent(add, owner, owner_label, norm.iri_safe(host + owner_label))
 
 
-def _agent_triples(node: NamedNode, label: str, url: str, g) -> Iterator[Quad]:
-    yield Quad(node, A, AGENT, g)
-    yield Quad(node, LABEL, _lit(label), g)
-    yield Quad(node, NICK, _lit(label), g)
-    yield Quad(node, PAGE, NamedNode(url), g)
+def _agent(add, node: str, label: str, url: str) -> None:
+    add(node, A, AGENT)
+    add(node, LABEL, lit(label))
+    add(node, NICK, lit(label))
+    add(node, PAGE, iri(url))
 
 
-def _topic_triples(label: str, t: Terms, g) -> list[Quad]:
+def _topic(add, label: str, t: Terms) -> None:
     node = t.topic(label)
-    return [Quad(node, A, CONCEPT, g), Quad(node, LABEL, _lit(label), g), Quad(node, PREF, Literal(label, language="en"), g)]
+    add(node, A, CONCEPT)
+    add(node, LABEL, lit(label))
+    add(node, PREF, lang(label, "en"))
 
 
-def _paper_core(listing: Listing, title: str, summary: str, t: Terms, g) -> list[Quad]:
-    p = t.paper(listing.arxiv_id)
-    out = [
-        Quad(p, A, K["Paper"], g),
-        Quad(p, LABEL, _lit(title), g),
-        Quad(p, TITLE, _lit(title), g),
-        Quad(p, K["arxivId"], _lit(listing.arxiv_id), g),
-        Quad(p, PAGE, NamedNode("https://arxiv.org/abs/" + norm.iri_safe(listing.arxiv_id)), g),
-    ]
+def _paper_core(out: list, listing: Listing, title: str, summary: str) -> None:
+    out += [(A, iri(K["Paper"])), (LABEL, lit(title)), (TITLE, lit(title)), (K["arxivId"], lit(listing.arxiv_id)),
+            (PAGE, iri("https://arxiv.org/abs/" + norm.iri_safe(listing.arxiv_id)))]
     if summary:
-        out.append(Quad(p, K["summary"], Literal(summary, language="en"), g))
+        out.append((K["summary"], lang(summary, "en")))
+
+
+def _authorship(name: str, user: str | None, pos: int, author: str) -> list[Statement]:
+    out = [(A, iri(K["Authorship"])), (LABEL, lit(f"{name} ({pos})")), (K["author"], iri(author)),
+           (K["position"], typed(str(pos), XSD_INT)), (K["nameAsListed"], lit(name))]
+    if user:
+        out.append((K["hubUsername"], lit(user)))
     return out
 
 
-def _authorship_triples(pid: str, authors, t: Terms, g, *, as_listed: bool) -> Iterator[Quad]:
-    p = t.paper(pid)
-    for pos, (name, user) in enumerate(authors, 1):
-        key = t.author_key(name)
-        a, s = t.author(key), t.authorship(pid, pos)
-        yield Quad(p, CREATOR, a, g)
-        yield Quad(p, K["authorship"], s, g)
-        yield Quad(s, A, K["Authorship"], g)
-        yield Quad(s, LABEL, _lit(f"{name} ({pos})"), g)
-        yield Quad(s, K["author"], a, g)
-        yield Quad(s, K["position"], Literal(str(pos), datatype=XSD_INT), g)
-        yield Quad(s, K["nameAsListed"], _lit(name), g)
-        if user:
-            yield Quad(s, K["hubUsername"], _lit(user), g)
-        if as_listed:  # a digest's own graph: the author as that digest spelled them
-            yield Quad(a, A, K["Author"], g)
-            yield Quad(a, LABEL, _lit(name), g)
-            yield Quad(a, K["nameVariant"], _lit(name), g)
-            if user:
-                yield Quad(a, K["hubUsername"], _lit(user), g)
-
-
-def listing_triples(listing: Listing, t: Terms, g) -> list[Quad]:
+def listing_statements(listing: Listing, t: Terms, add) -> None:
     """The named-graph content for one listing: exactly what the digest said."""
     p = t.paper(listing.arxiv_id)
-    out = _paper_core(listing, listing.title, listing.summary, t, g)
-    out.append(Quad(p, K["listedIn"], t.digest(listing.date), g))
-    out.extend(_authorship_triples(listing.arxiv_id, listing.authors, t, g, as_listed=True))
+    own: list[Statement] = []
+    _paper_core(own, listing, listing.title, listing.summary)
+    own.append((K["listedIn"], iri(t.digest(listing.date))))
+    for pos, (name, user) in enumerate(listing.authors, 1):
+        a, s = t.author(t.author_key(name)), t.authorship(listing.arxiv_id, pos)
+        own += [(CREATOR, iri(a)), (K["authorship"], iri(s))]
+        for st in _authorship(name, user, pos, a):
+            add(s, *st)
+        add(a, A, iri(K["Author"]))  # the author as this digest spelled them
+        add(a, LABEL, lit(name))
+        add(a, K["nameVariant"], lit(name))
+        if user:
+            add(a, K["hubUsername"], lit(user))
     for label in listing.topics:
-        out.append(Quad(p, SUBJECT, t.topic(label), g))
-        out.extend(_topic_triples(label, t, g))
+        own.append((SUBJECT, iri(t.topic(label))))
+        _topic(add, label, t)
     for link in listing.links:
-        out.extend(_link_triples(p, link, t, link.label, link.url, link.owner_label, g))
-    return out
+        own.append(_link_edge(link, t))
+        _link_node(add, link, t, link.label, link.url, link.owner_label)
+    for st in own:
+        add(p, *st)
+
+
+def digest_blocks(date: str, listings: list[Listing], t: Terms) -> Iterator[Block]:
+    """A digest's named graph, block by block in export order."""
+    graph = Subjects()
+    d = t.digest(date)
+    for st in digest_statements(date):
+        graph.add(d, *st)
+    for listing in listings:
+        listing_statements(listing, t, graph.add)
+    return graph.blocks()
 
 
 def display_name(spellings: Counter) -> str:
@@ -317,139 +336,200 @@ def display_name(spellings: Counter) -> str:
     return min(spellings, key=lambda s: (" " not in s, -spellings[s], s))
 
 
-def merged_triples(days: dict[str, list[Listing]], t: Terms) -> list[Quad]:
-    """The merged default graph from every digest's listings."""
-    g = DefaultGraph()
-    by_paper: dict[str, list[Listing]] = defaultdict(list)
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    hub_users: dict[str, set[str]] = defaultdict(set)
-    first_label: dict[str, tuple[str, str]] = {}  # link key -> (label, url) first seen
-    first_owner: dict[str, str] = {}
-    topics_used: set[str] = set()
-    for date in sorted(days):
-        for listing in days[date]:
-            by_paper[listing.arxiv_id].append(listing)
-            for name, user in listing.authors:
-                key = t.author_key(name)
-                spellings[key][name] += 1
-                if user:
-                    hub_users[key].add(user)
-            for link in listing.links:
-                first_label.setdefault(link.key, (link.label, link.url))
-                if link.owner_key:
-                    first_owner.setdefault(link.owner_key, link.owner_label)
-                elif link.kind == "agent":
-                    first_owner.setdefault(link.key, link.label)
-            topics_used.update(listing.topics)
+@dataclass
+class MergedIndex:
+    """What the merged graph is made from, gathered over every digest in date order."""
 
-    out: list[Quad] = []
-    for date in sorted(days):
-        out.extend(digest_triples(date, t, g))
+    by_paper: dict[str, list[Listing]] = field(default_factory=lambda: defaultdict(list))
+    spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    hub_users: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_label: dict[str, tuple[str, str]] = field(default_factory=dict)  # link key -> (label, url) first seen
+    first_owner: dict[str, str] = field(default_factory=dict)
+    topics_used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, days: dict[str, list[Listing]], t: Terms) -> MergedIndex:
+        ix = cls()
+        for date in sorted(days):
+            for listing in days[date]:
+                ix.by_paper[listing.arxiv_id].append(listing)
+                for name, user in listing.authors:
+                    key = t.author_key(name)
+                    ix.spellings[key][name] += 1
+                    if user:
+                        ix.hub_users[key].add(user)
+                for link in listing.links:
+                    ix.first_label.setdefault(link.key, (link.label, link.url))
+                    if link.owner_key:
+                        ix.first_owner.setdefault(link.owner_key, link.owner_label)
+                    elif link.kind == "agent":
+                        ix.first_owner.setdefault(link.key, link.label)
+                ix.topics_used.update(listing.topics)
+        return ix
+
+    @staticmethod
+    def chosen(listings: list[Listing]) -> Listing:
+        """The listing whose author list the merged graph keeps: the longest, then the latest."""
+        return max(listings, key=lambda x: (len(x.authors), x.date))
+
+
+def merged_blocks(days: dict[str, list[Listing]], t: Terms, ix: MergedIndex | None = None) -> Iterator[Block]:
+    """The merged default graph from every digest's listings, block by block in export order.
+
+    Papers, their authorships and the authors (almost all of the graph) are made when their
+    turn comes; only what many papers share (repositories, artefacts, owners, pages, topics,
+    digests) is collected first.
+    """
+    ix = ix or MergedIndex.of(days, t)
+    by_paper, spellings, hub_users = ix.by_paper, ix.spellings, ix.hub_users
+    first_label, first_owner = ix.first_label, ix.first_owner
+
+    shared = Subjects()
+    for date in days:
+        for st in digest_statements(date):
+            shared.add(t.digest(date), *st)
+    scheme_statements(ix.topics_used, t, shared.add)
+    # (subject, kind, what to make it from); kinds: 0 shared, 1 paper, 2 authorship, 3 author
+    recipes: list[tuple[str, int, object]] = []
     authors_used: set[str] = set()
     for pid, listings in by_paper.items():
-        latest = listings[-1]
-        summary = next((x.summary for x in reversed(listings) if x.summary), "")
-        chosen = max(listings, key=lambda x: (len(x.authors), x.date))
-        out.extend(_paper_core(latest, latest.title, summary, t, g))
-        p = t.paper(pid)
-        out.append(Quad(p, K["firstListed"], _date(listings[0].date), g))
+        seen: set[str] = set()
         for x in listings:
-            out.append(Quad(p, K["listedIn"], t.digest(x.date), g))
-        out.extend(_authorship_triples(pid, chosen.authors, t, g, as_listed=False))
-        authors_used.update(t.author_key(name) for name, _u in chosen.authors)
-        seen_links: set[str] = set()
-        for x in listings:
-            for label in x.topics:
-                out.append(Quad(p, SUBJECT, t.topic(label), g))
             for link in x.links:
-                if link.key in seen_links:
+                if link.key in seen:
                     continue
-                seen_links.add(link.key)
+                seen.add(link.key)
                 label, url = first_label[link.key]
                 owner_label = first_owner.get(link.owner_key or link.key, link.owner_label)
                 if link.kind == "agent":
                     label = owner_label
                     url = norm.iri_safe(("https://github.com/" if link.key.startswith("github/") else "https://huggingface.co/") + label)
-                out.extend(_link_triples(p, link, t, label, url, owner_label, g))
-    for key in authors_used:
-        a = t.author(key)
+                _link_node(shared.add, link, t, label, url, owner_label)
+        chosen = ix.chosen(listings)
+        recipes.append((t.paper(pid), 1, (pid, chosen)))
+        for pos, (name, user) in enumerate(chosen.authors, 1):
+            key = t.author_key(name)
+            authors_used.add(key)
+            recipes.append((t.authorship(pid, pos), 2, (name, user, pos, key)))
+    recipes += [(t.author(key), 3, key) for key in authors_used]
+    recipes += [(s, 0, s) for s in shared]
+    recipes.sort(key=lambda r: r[0])
+
+    def paper(pid: str, chosen: Listing) -> list[Statement]:
+        listings = by_paper[pid]
+        latest = listings[-1]
+        summary = next((x.summary for x in reversed(listings) if x.summary), "")
+        out: list[Statement] = []
+        _paper_core(out, latest, latest.title, summary)
+        out.append((K["firstListed"], typed(listings[0].date, XSD_DATE)))
+        out += [(K["listedIn"], iri(t.digest(x.date))) for x in listings]
+        for pos, (name, _user) in enumerate(chosen.authors, 1):
+            out += [(CREATOR, iri(t.author(t.author_key(name)))), (K["authorship"], iri(t.authorship(pid, pos)))]
+        for x in listings:
+            out += [(SUBJECT, iri(t.topic(label))) for label in x.topics]
+            out += [_link_edge(link, t) for link in x.links]
+        return out
+
+    def author(key: str) -> list[Statement]:
         name = display_name(spellings[key])
-        out += [Quad(a, A, K["Author"], g), Quad(a, LABEL, _lit(name), g), Quad(a, NAME, _lit(name), g)]
-        out += [Quad(a, K["nameVariant"], _lit(v), g) for v in {*spellings[key], key}]
-        out += [Quad(a, K["hubUsername"], _lit(u), g) for u in hub_users.get(key, ())]
-    out.extend(scheme_triples(topics_used, t, g))
-    return out
+        out = [(A, iri(K["Author"])), (LABEL, lit(name)), (NAME, lit(name))]
+        out += [(K["nameVariant"], lit(v)) for v in {*spellings[key], key}]
+        out += [(K["hubUsername"], lit(u)) for u in hub_users.get(key, ())]
+        return out
+
+    def make(kind: int, arg) -> list[Statement] | set[Statement]:
+        if kind == 0:
+            return shared[arg]
+        if kind == 1:
+            return paper(*arg)
+        if kind == 2:
+            name, user, pos, key = arg
+            return _authorship(name, user, pos, t.author(key))
+        return author(arg)
+
+    i = 0
+    while i < len(recipes):
+        subject, kind, arg = recipes[i]
+        stmts = make(kind, arg)
+        i += 1
+        if i < len(recipes) and recipes[i][0] == subject:  # one IRI made in two ways (a page IRI under the base)
+            stmts = set(stmts)
+            while i < len(recipes) and recipes[i][0] == subject:
+                stmts.update(make(*recipes[i][1:]))
+                i += 1
+        yield subject, ordered(stmts)
 
 
-def scheme_triples(labels: Iterable[str], t: Terms, g) -> list[Quad]:
+def scheme_statements(labels: Iterable[str], t: Terms, add) -> None:
     """Concepts for the labels used, their categories, and the scheme node."""
     root = t.node("topics")
-    out = [
-        Quad(root, A, SCHEME, g),
-        Quad(root, LABEL, _lit("Hugging Face task categories"), g),
-        Quad(root, SOURCE, NamedNode(scheme.SOURCE), g),
-    ]
+    add(root, A, SCHEME)
+    add(root, LABEL, lit("Hugging Face task categories"))
+    add(root, SOURCE, iri(scheme.SOURCE))
     wanted = set(labels)
     wanted |= {scheme.broader(label) for label in labels if scheme.broader(label)}
     for label in wanted:
         node = t.topic(label)
-        out.extend(_topic_triples(label, t, g))
+        _topic(add, label, t)
         if not scheme.canonical(label)[1]:
             continue  # a label the scheme does not know: a concept outside it, with no broader one
-        out.append(Quad(node, IN_SCHEME, root, g))
+        add(node, IN_SCHEME, iri(root))
         if label in scheme.CATEGORIES:
-            out.append(Quad(node, TOP_OF, root, g))
+            add(node, TOP_OF, iri(root))
         elif scheme.broader(label):
-            out.append(Quad(node, BROADER, t.topic(scheme.broader(label)), g))
-    return out
+            add(node, BROADER, iri(t.topic(scheme.broader(label))))
 
 
-def dataset_quads(days: dict[str, list[Listing]], t: Terms) -> Iterator[Quad]:
-    """Every quad of the dataset: the merged default graph and one named graph per digest."""
-    yield from merged_triples(days, t)
-    for date in days:
+def dataset_blocks(days: dict[str, list[Listing]], t: Terms, ix: MergedIndex | None = None,
+                   ) -> Iterator[tuple[str | None, str, list[Statement]]]:
+    """The whole dataset in export order as ``(graph, subject, statements)``: the merged default
+    graph (graph ``None``) first, then one named graph per digest, by date."""
+    for subject, stmts in merged_blocks(days, t, ix):
+        yield None, subject, stmts
+    for date in sorted(days):
         g = t.digest(date)
-        yield from digest_triples(date, t, g)
-        for listing in days[date]:
-            yield from listing_triples(listing, t, g)
+        for subject, stmts in digest_blocks(date, days[date], t):
+            yield g, subject, stmts
 
 
 # --- reading listings back from a digest's named graph ---------------------------------
 
 
 def listings_from_quads(quads: Iterable[Quad], t: Terms) -> dict[str, list[Listing]]:
-    """The listings each digest's named graph holds (the inverse of :func:`listing_triples`)."""
+    """The listings each digest's named graph holds (the inverse of :func:`listing_statements`).
+
+    ``quads`` may be a stream (``pyoxigraph.parse``): only the digests' graphs are kept.
+    """
+    prefix = t.base + "digest/"
     graphs: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for q in quads:
-        if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(t.base + "digest/"):
-            graphs[q.graph_name.value][q.subject.value][q.predicate.value].append(q.object)
+        g = q.graph_name
+        if isinstance(g, NamedNode) and g.value.startswith(prefix):
+            graphs[g.value][q.subject.value][q.predicate.value].append(q.object.value)
     days: dict[str, list[Listing]] = {}
-    typ, paper_cls = A.value, K["Paper"].value
     for gname, subjects in graphs.items():
-        date = gname[len(t.base + "digest/") :]
+        date = gname[len(prefix):]
         listings = []
-        for s, props in subjects.items():
-            if not any(o.value == paper_cls for o in props.get(typ, ())):
+        for props in subjects.values():
+            if K["Paper"] not in props.get(A, ()):
                 continue
             ships = []
-            for ship in props.get(K["authorship"].value, ()):
-                sp = subjects.get(ship.value, {})
-                pos = int(sp[K["position"].value][0].value)
-                name = sp[K["nameAsListed"].value][0].value
-                user = sp.get(K["hubUsername"].value, [None])[0]
-                ships.append((pos, name, user.value if user is not None else None))
-            urls = [subjects[o.value][K["url"].value][0].value for key in ("repository", "artifact") for o in props.get(K[key].value, ())]
-            urls += [o.value for o in props.get(K["projectPage"].value, ())]
-            urls += [subjects[o.value][PAGE.value][0].value for o in props.get(K["linkedAgent"].value, ())]
+            for ship in props.get(K["authorship"], ()):
+                sp = subjects.get(ship, {})
+                user = sp.get(K["hubUsername"], [None])[0]
+                ships.append((int(sp[K["position"]][0]), sp[K["nameAsListed"]][0], user))
+            urls = [subjects[o][K["url"]][0] for key in ("repository", "artifact") for o in props.get(K[key], ())]
+            urls += props.get(K["projectPage"], [])
+            urls += [subjects[o][PAGE][0] for o in props.get(K["linkedAgent"], ())]
             links = {norm.classify_url(u) for u in urls}
             listings.append(
                 Listing(
                     date=date,
-                    arxiv_id=props[K["arxivId"].value][0].value,
-                    title=props[TITLE.value][0].value,
-                    summary=props[K["summary"].value][0].value if K["summary"].value in props else "",
+                    arxiv_id=props[K["arxivId"]][0],
+                    title=props[TITLE][0],
+                    summary=props[K["summary"]][0] if K["summary"] in props else "",
                     authors=tuple((name, user) for _pos, name, user in sorted(ships)),
-                    topics=tuple(sorted(subjects[o.value][PREF.value][0].value for o in props.get(SUBJECT.value, ()))),
+                    topics=tuple(sorted(subjects[o][PREF][0] for o in props.get(SUBJECT, ()))),
                     links=tuple(sorted(x for x in links if isinstance(x, norm.Link))),
                 )
             )

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
-from .identity import probable_duplicates
-from .mapping import Listing, MappingStats, Terms, display_name
+from .identity import duplicates_in_index
+from .mapping import Listing, MappingStats, MergedIndex, Terms, display_name
 from .store import write_atomic
 
 
@@ -43,7 +43,7 @@ def differing_fields(days: dict[str, list[Listing]]) -> list[dict]:
     return out
 
 
-def quality_data(summary, stats: MappingStats, days: dict[str, list[Listing]], store, terms: Terms) -> dict:
+def quality_data(summary, stats: MappingStats, days: dict[str, list[Listing]], terms: Terms, index: MergedIndex) -> dict:
     spellings: dict[str, Counter] = defaultdict(Counter)
     for listings in days.values():
         for x in listings:
@@ -62,7 +62,7 @@ def quality_data(summary, stats: MappingStats, days: dict[str, list[Listing]], s
         "fields_differing_across_days": differing_fields(days),
         "authors_with_several_spellings": several,
         "rows_without_authors": [{"file": f, "line": line, "paper": pid} for f, line, pid in sorted(stats.no_authors)],
-        "probable_duplicate_people": [asdict(d) for d in probable_duplicates(store, terms.base)],
+        "probable_duplicate_people": [asdict(d) for d in duplicates_in_index(index, terms)],
     }
 
 

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
+from . import rdftext
 from .errors import GraphError, QueryError
 from .vocab import PREFIXES
 
@@ -49,51 +50,41 @@ def new_store(quads: Iterable[ox.Quad]) -> ox.Store:
 
 @dataclass(frozen=True)
 class Export:
-    """One RDF export: its file name, format, and whether it holds the named graphs too."""
+    """One RDF export: its file name, format, and the writer that makes it."""
 
     filename: str
     format: ox.RdfFormat
-    dataset: bool
-    pretty: bool  # takes @prefix lines
+    writer: type[rdftext.Writer]
+
+    @property
+    def dataset(self) -> bool:
+        """Whether it holds the digests' named graphs too."""
+        return self.writer.dataset
 
 
 EXPORTS = (
-    Export("graph.ttl", ox.RdfFormat.TURTLE, dataset=False, pretty=True),
-    Export("graph.nt", ox.RdfFormat.N_TRIPLES, dataset=False, pretty=False),
-    Export("graph.jsonld", ox.RdfFormat.JSON_LD, dataset=False, pretty=False),
-    Export("graph.trig", ox.RdfFormat.TRIG, dataset=True, pretty=True),
+    Export("graph.ttl", ox.RdfFormat.TURTLE, rdftext.Turtle),
+    Export("graph.nt", ox.RdfFormat.N_TRIPLES, rdftext.NTriples),
+    Export("graph.jsonld", ox.RdfFormat.JSON_LD, rdftext.JsonLd),
+    Export("graph.trig", ox.RdfFormat.TRIG, rdftext.TriG),
 )
-
-
-def default_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The merged view: the default graph's quads as triples, order kept."""
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
 
 
 def compact_jsonld(expanded: bytes) -> bytes:
     """Expanded JSON-LD (what pyoxigraph writes) with the vocabulary's prefixes as ``@context``.
 
     Property IRIs become compact IRIs (``kg:arxivId``), ``rdf:type`` becomes ``@type``; node
-    and value objects are kept as they are, so the document means the same triples.
+    and value objects are kept as they are, so the document means the same triples.  (Query
+    results; a build writes its JSON-LD with :class:`kg.rdftext.JsonLd`, in the same shape.)
     """
-    rdf_type = _TYPE
-    by_length = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, ns in by_length:
-            local = iri[len(ns):]
-            if iri.startswith(ns) and local and not local.startswith("//"):
-                return f"{prefix}:{local}"
-        return iri
-
     nodes = []
     for node in json.loads(expanded):
         out = {"@id": node["@id"]}
-        if rdf_type in node:
-            out["@type"] = [compact(v["@id"]) for v in node[rdf_type]]
+        if _TYPE in node:
+            out["@type"] = [rdftext.compact_iri(v["@id"]) for v in node[_TYPE]]
         for key, values in node.items():
-            if key not in ("@id", rdf_type):
-                out[compact(key)] = values
+            if key not in ("@id", _TYPE):
+                out[rdftext.compact_iri(key)] = values
         nodes.append(out)
     # One node per line: readable, and a day's change is a small diff.
     context = json.dumps({"@context": dict(PREFIXES)}, ensure_ascii=False)[:-1]
@@ -101,36 +92,53 @@ def compact_jsonld(expanded: bytes) -> bytes:
     return f'{context},\n"@graph": [\n{lines}\n]}}\n'.encode()
 
 
-def serialize(items: list, export: Export) -> bytes:
-    """Bytes of one export from quads (dataset formats) or triples, already in export order."""
-    if export.format == ox.RdfFormat.JSON_LD:
-        return compact_jsonld(ox.serialize(items, format=export.format))
-    if not export.pretty:
-        return ox.serialize(items, format=export.format)
-    # No @base: pyoxigraph relativises every IRI of the same scheme against it
-    # (``<//github.com/...>``, ``@prefix kg: </paperkg/ontology#>``), legal but confusing.
-    return ox.serialize(items, format=export.format, prefixes=PREFIXES)
-
-
 _STALE = re.compile(r"^\.[^/]+\.[a-z0-9_]{8}\.tmp$")
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
     """``data`` in a new temporary file beside ``path`` (same folder, so a rename is atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
+    temp = _TempFile(path, "wb")
+    with temp as fh:
+        fh.write(data)
+    return temp.tmp
+
+
+class _TempFile:
+    """A new temporary file beside ``path``, created with the umask's permissions, flushed
+    and synced on a clean exit and removed on an error; ``.tmp`` is its path."""
+
+    def __init__(self, path: Path, mode: str = "w"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.tmp = Path(tmp)
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            text = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+            self.fh = os.fdopen(fd, mode, buffering=1 << 20, **text)
+        except BaseException:
+            os.close(fd)
+            self.tmp.unlink(missing_ok=True)
+            raise
+
+    def __enter__(self):
+        return self.fh
+
+    def finish(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+
+    def discard(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __exit__(self, kind, _value, _tb):
+        if kind is None:
+            self.finish()
+        else:
+            self.discard()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -146,28 +154,29 @@ def clean_stale(out: Path) -> None:
                 p.unlink(missing_ok=True)
 
 
-def write_exports(quads: list[ox.Quad], out: Path, on_export: Callable[[str], None] | None = None) -> list[Path]:
-    """Write every export of the dataset ``quads`` (in :func:`sorted_quads` order) into ``out``.
+def write_exports(blocks, out: Path, extra: Iterable[rdftext.Writer] = ()) -> tuple[list[Path], rdftext.Tally]:
+    """Write every export of the dataset ``blocks`` (:func:`kg.mapping.dataset_blocks`) into
+    ``out``, all at once as the blocks come; ``extra`` writers get the same blocks.
 
     All files are written to temporary files first and then renamed into place, one after the
-    other, so a build killed while serialising leaves the previous exports untouched.
+    other, so a build killed while writing leaves the previous exports untouched.
     """
     clean_stale(out)
-    triples = default_triples(quads)
-    temps = []
+    temps: list[tuple[_TempFile, Path]] = []
     try:
         for export in EXPORTS:
-            if on_export:
-                on_export(export.filename)
-            data = serialize(quads if export.dataset else triples, export)
-            temps.append((_write_temp(out / export.filename, data), out / export.filename))
+            temps.append((_TempFile(out / export.filename), out / export.filename))
+        writers = [export.writer(temp.fh) for export, (temp, _path) in zip(EXPORTS, temps)]
+        tally = rdftext.write(blocks, writers + list(extra))
+        for temp, _path in temps:
+            temp.finish()
     except BaseException:
-        for tmp, _path in temps:
-            tmp.unlink(missing_ok=True)
+        for temp, _path in temps:
+            temp.discard()
         raise
-    for tmp, path in temps:
-        os.replace(tmp, path)
-    return [path for _tmp, path in temps]
+    for temp, path in temps:
+        os.replace(temp.tmp, path)
+    return [path for _temp, path in temps], tally
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -184,9 +193,44 @@ def read_quads(path: Path) -> list[ox.Quad]:
         raise GraphError(f"{path}: cannot read the graph: {exc}") from None
 
 
+def is_store_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder holding an on-disk store (``kg build --store``)."""
+    return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
+
+
+def open_store(source: Path | bytes, directory: Path | None = None) -> ox.Store:
+    """A store holding the dataset in ``source`` (a TriG file, or N-Quads bytes): in memory,
+    or on disk in ``directory`` (emptied first)."""
+    if directory is None:
+        store = ox.Store()
+    else:
+        if directory.exists() and any(directory.iterdir()) and not is_store_dir(directory):
+            raise GraphError(f"{directory}: not an empty folder or a paperkg store; refusing to use it as --store")
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            store = ox.Store(str(directory))
+        except OSError as exc:
+            raise GraphError(f"{directory}: cannot open the store: {exc}") from None
+        store.clear()
+    if isinstance(source, bytes):
+        store.bulk_load(input=source, format=ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(path=str(source), format=ox.RdfFormat.TRIG)
+    if directory is not None:
+        store.flush()
+        store.optimize()
+    return store
+
+
 def load(graph: str | os.PathLike) -> ox.Store:
-    """A store holding a graph: an export folder (its ``graph.trig``) or any RDF file."""
+    """A store holding a graph: an export folder (its ``graph.trig``), a store folder made by
+    ``kg build --store`` (opened read-only, nothing loaded) or any RDF file."""
     path = Path(graph)
+    if path.is_dir() and is_store_dir(path):
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise GraphError(f"{path}: cannot open the store: {exc}") from None
     if path.is_dir():
         path = path / "graph.trig"
     if not path.exists():
