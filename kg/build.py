@@ -16,7 +16,7 @@ import rdflib
 
 from . import rdftext, readers, store as kgstore
 from .errors import GraphError
-from .mapping import K, Listing, MergedIndex, MappingStats, Terms, dataset_blocks, group_records, listings_from_quads
+from .mapping import K, Listing, MergedIndex, MappingStats, Terms, dataset_blocks, ListingFolder, listings_from_quads
 from .records import DigestSeen, Record, Rejection
 from .vocab import DEFAULT_BASE
 
@@ -153,24 +153,26 @@ def build(
     out_dir = Path(out) if out is not None else None
     previous = previous_listings(out_dir, terms) if out_dir is not None and not fresh else {}
 
-    records: list[Record] = []
+    stats = MappingStats()
+    folder = ListingFolder(stats)  # records are folded into listings as they are read
     dates: set[str] = set()
+    rows = 0
     for i, path in enumerate(files, 1):
         for event in readers.read_digest(path):
             if isinstance(event, Record):
-                records.append(event)
+                folder.add(event)
+                rows += 1
             elif isinstance(event, Rejection):
                 summary.rows_rejected.append(event)
             elif isinstance(event, DigestSeen):
                 dates.add(event.date)
         if on_file:
             on_file(i, len(files), path)
-    summary.rows_read = len(records) + sum(1 for r in summary.rows_rejected if r.line)
+    summary.rows_read = rows + sum(1 for r in summary.rows_rejected if r.line)
     summary.digests = len(dates)
 
     stage("mapping")
-    stats = MappingStats()
-    new_days = group_records(records, stats)
+    new_days = folder.days()
     for date in dates:
         new_days.setdefault(date, [])
     old_ids = {x.arxiv_id for day in previous.values() for x in day}

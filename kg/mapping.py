@@ -11,6 +11,7 @@ give the same bytes as building everything at once.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -82,7 +83,13 @@ class MappingStats:
 
     def drop(self, kind: str, value: str) -> None:
         self.junk[kind] += 1
-        self.junk_examples.setdefault(kind, value)
+        _example(self.junk_examples, kind, value)
+
+
+def _example(examples: dict, kind: str, value: str) -> None:
+    """Keep the smallest value as the example: the same whatever order the files come in."""
+    if kind not in examples or value < examples[kind]:
+        examples[kind] = value
 
 
 def link_family(link: norm.Link) -> str:
@@ -94,10 +101,22 @@ def link_family(link: norm.Link) -> str:
     return "page"
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _valid_iri(value: str) -> bool:
+    """Whether pyoxigraph takes ``value`` as an IRI (the exports are written as text)."""
+    try:
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def classify_links(record: Record, stats: MappingStats) -> list[norm.Link]:
     out = []
     for column, value in record.links:
         link = norm.classify_url(value)
+        if isinstance(link, norm.Link) and not _valid_iri(link.url):
+            link = norm.Junk("not-a-url", value)  # never reached by a URL classify_url made; a last guard
         if isinstance(link, norm.Junk):
             stats.drop(link.kind, link.value)
             continue
@@ -109,57 +128,72 @@ def classify_links(record: Record, stats: MappingStats) -> list[norm.Link]:
             what = {"github": "GitHub link", "huggingface": "Hugging Face link", "page": "project page"}[family]
             kind = f"{what} in the {column} column"
             stats.reclassified[kind] += 1
-            stats.reclassified_examples.setdefault(kind, value)
+            _example(stats.reclassified_examples, kind, value)
         out.append(link)
     return out
 
 
-def listing_from_records(records: list[Record], stats: MappingStats) -> Listing:
-    """Combine the records of one paper on one day into one listing.
+def _fullness(rec: Record) -> tuple:
+    return len(rec.authors), len(rec.summary), rec.summary, rec.title
 
-    Title, authors and summary come from the fullest record (most authors, then the
-    longest summary, then text order, so the choice does not depend on file order);
-    topics and links are the union.
+
+class ListingFolder:
+    """Records in, listings out, one record at a time: a paper's records of one day (say the
+    markdown row and the JSON record) are folded into one listing as they come, so a build
+    holds one record per paper and day, not every record it read.
+
+    Title, authors and summary come from the fullest record (most authors, then the longest
+    summary, then text order, so the choice does not depend on file order); topics and links
+    are the union.
     """
-    main = max(records, key=lambda r: (len(r.authors), len(r.summary), r.summary, r.title))
-    topic_set: set[str] = set()
-    links: set[norm.Link] = set()
-    for rec in records:
+
+    def __init__(self, stats: MappingStats):
+        self.stats = stats
+        self.groups: dict[tuple[str, str], tuple[Record, set[str], set[norm.Link]]] = {}
+
+    def add(self, rec: Record) -> None:
+        if not rec.authors:
+            self.stats.no_authors.append((rec.source, rec.line, rec.arxiv_id))
+        topics = set()
         for raw in rec.topics:
             label, known = scheme.canonical(raw)
             if not known:
-                stats.unknown_topics[label] += 1
-            topic_set.add(label)
-        links.update(classify_links(rec, stats))
-    users = main.hub_users or (None,) * len(main.authors)
-    authors = []
-    for name, user in zip(main.authors, users):
-        if norm.author_key(name):
-            authors.append((name, user))
-        else:
-            stats.drop("author-name-without-letters", name)
-    return Listing(
-        date=main.date,
-        arxiv_id=main.arxiv_id,
-        title=main.title,
-        summary=main.summary,
-        authors=tuple(authors),
-        topics=tuple(sorted(topic_set)),
-        links=tuple(sorted(links)),
-    )
+                self.stats.unknown_topics[label] += 1
+            topics.add(label)
+        links = classify_links(rec, self.stats)
+        key = (rec.date, rec.arxiv_id)
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = (rec, topics, set(links))
+            return
+        main, topic_set, link_set = group
+        topic_set |= topics
+        link_set.update(links)
+        if _fullness(rec) > _fullness(main):
+            self.groups[key] = (rec, topic_set, link_set)
+
+    def days(self) -> dict[str, list[Listing]]:
+        """Listings by digest date, each day's sorted by arXiv id."""
+        days: dict[str, list[Listing]] = defaultdict(list)
+        for (date, _pid), (main, topics, links) in sorted(self.groups.items(), key=lambda kv: kv[0]):
+            users = main.hub_users or (None,) * len(main.authors)
+            authors = []
+            for name, user in zip(main.authors, users):
+                if norm.author_key(name):
+                    authors.append((name, user))
+                else:
+                    self.stats.drop("author-name-without-letters", name)
+            days[date].append(Listing(date=main.date, arxiv_id=main.arxiv_id, title=main.title, summary=main.summary,
+                                      authors=tuple(authors), topics=tuple(sorted(topics)), links=tuple(sorted(links))))
+        return dict(days)
 
 
 def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, list[Listing]]:
-    """Listings by digest date, each day's sorted by arXiv id."""
-    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    """Listings by digest date, each day's sorted by arXiv id (see :class:`ListingFolder`)."""
+    folder = ListingFolder(stats)
     for rec in records:
-        groups[(rec.date, rec.arxiv_id)].append(rec)
-        if not rec.authors:
-            stats.no_authors.append((rec.source, rec.line, rec.arxiv_id))
-    days: dict[str, list[Listing]] = defaultdict(list)
-    for (date, _pid), recs in sorted(groups.items()):
-        days[date].append(listing_from_records(recs, stats))
-    return dict(days)
+        folder.add(rec)
+    return folder.days()
 
 
 # --- RDF -------------------------------------------------------------------------------
@@ -180,6 +214,7 @@ class Terms:
         self.aliases = dict(aliases or {})
         self._keys: dict[str, str] = {}
         self._topics: dict[str, str] = {}
+        self._papers: dict[str, str] = {}
 
     def author_key(self, name: str) -> str:
         key = self._keys.get(name)
@@ -192,7 +227,10 @@ class Terms:
         return self.base + path
 
     def paper(self, pid: str) -> str:
-        return self.base + "paper/" + norm.iri_safe(pid)
+        node = self._papers.get(pid)
+        if node is None:
+            node = self._papers[pid] = self.base + "paper/" + norm.iri_safe(pid)
+        return node
 
     def authorship(self, pid: str, position: int) -> str:
         return f"{self.paper(pid)}/authorship/{position}"

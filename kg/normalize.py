@@ -187,6 +187,7 @@ class Junk:
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNCHANGED = re.compile(r"[A-Za-z0-9:/?#\[\]@!$&'()*+,;=~._-]*")
 
 
 def iri_safe(text: str) -> str:
@@ -197,6 +198,8 @@ def iri_safe(text: str) -> str:
     >>> iri_safe('a b"{x}%2f%')
     'a%20b%22%7Bx%7D%2F%25'
     """
+    if _UNCHANGED.fullmatch(text):  # most ids and keys: nothing to encode
+        return text
     quoted = quote(_BAD_PERCENT.sub("%25", text), safe=_IRI_SAFE)
     return _ESCAPE.sub(lambda m: m.group(0).upper(), quoted)
 

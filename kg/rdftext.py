@@ -126,10 +126,14 @@ def turtle_block(subject: str, statements: list[Statement], indent: str = "") ->
 # --- JSON-LD -----------------------------------------------------------------------------
 
 _COMPACT_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_COMPACTED: dict[str, str] = {}
 
 
 def compact_iri(value: str) -> str:
     """An IRI as a compact IRI under the vocabulary's prefixes, where one fits."""
+    known = _COMPACTED.get(value)
+    if known is not None:
+        return known
     for prefix, ns in _COMPACT_ORDER:
         local = value[len(ns):]
         if value.startswith(ns) and local and not local.startswith("//"):
@@ -137,28 +141,40 @@ def compact_iri(value: str) -> str:
     return value
 
 
+def _key(predicate: str) -> str:
+    """A property key: the predicate compacted, as JSON text (remembered: predicates are few)."""
+    key = _KEYS.get(predicate)
+    if key is None:
+        key = _KEYS[predicate] = json.dumps(compact_iri(predicate), ensure_ascii=False)
+    return key
+
+
+_KEYS: dict[str, str] = {}
+
+
 def jsonld_value(o: str) -> str:
     """An object in N-Triples syntax as an expanded JSON-LD value object (its text).
 
-    An N-Triples string is a JSON string: the same quote, the same escapes.
+    An N-Triples string is a JSON string: the same quote, the same escapes; and an IRI holds
+    no character JSON escapes (no quote, backslash, control character or space).
     """
     if o[0] == "<":
-        return '{"@id": ' + json.dumps(o[1:-1], ensure_ascii=False) + "}"
+        return '{"@id": "' + o[1:-1] + '"}'
     if o[-1] == '"':
         return '{"@value": ' + o + "}"
     if o[-1] == ">":
         cut = o.rindex('"^^<')
-        return '{"@type": ' + json.dumps(o[cut + 4 : -1]) + ', "@value": ' + o[: cut + 1] + "}"
+        return '{"@type": "' + o[cut + 4 : -1] + '", "@value": ' + o[: cut + 1] + "}"
     cut = o.rindex('"@')
-    return '{"@language": ' + json.dumps(o[cut + 2 :]) + ', "@value": ' + o[: cut + 1] + "}"
+    return '{"@language": "' + o[cut + 2 :] + '", "@value": ' + o[: cut + 1] + "}"
 
 
 def jsonld_node(subject: str, statements: list[Statement]) -> str:
     """One node object: ``@id``, ``@type`` (compact), then each property's values."""
-    parts = ['{"@id": ', json.dumps(subject, ensure_ascii=False)]
-    types = [compact_iri(o[1:-1]) for p, o in statements if p == TYPE and o[0] == "<"]
+    parts = ['{"@id": "', subject, '"']
+    types = [_key(o[1:-1]) for p, o in statements if p == TYPE and o[0] == "<"]
     if types:
-        parts.append(', "@type": ' + json.dumps(types, ensure_ascii=False))
+        parts.append(', "@type": [' + ", ".join(types) + "]")
     previous = None
     for p, o in statements:
         if p == TYPE and o[0] == "<":
@@ -166,7 +182,7 @@ def jsonld_node(subject: str, statements: list[Statement]) -> str:
         if p != previous:
             if previous is not None:
                 parts.append("]")
-            parts.append(", " + json.dumps(compact_iri(p), ensure_ascii=False) + ": [")
+            parts.append(", " + _key(p) + ": [")
             previous = p
         else:
             parts.append(", ")

@@ -46,6 +46,13 @@ def test_aliases_merge_and_split(tmp_path):
     assert sorted(map(str, again.store)) == sorted(map(str, result.store))  # deterministic
 
 
+def test_quality_report_does_not_depend_on_the_order_of_the_inputs(tmp_path):
+    build([str(FIX / "six.md"), str(FIX / "queries")], out=tmp_path / "a")
+    build([str(FIX / "queries"), str(FIX / "six.md")], out=tmp_path / "b")
+    for name in ("quality.json", "quality.md", "graph.trig"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
 def test_bad_aliases_file(tmp_path):
     bad = tmp_path / "a.csv"
     bad.write_text("name,key\nx,y\n")
@@ -63,7 +70,7 @@ def test_quality_report_sections(tmp_path):
     q = json.loads((tmp_path / "quality.json").read_text())
     assert [(r["line"], r["reason"]) for r in q["rows_rejected"]] == [
         (14, "row has 3 cells, header has 6"), (15, "no arXiv or Hugging Face paper link in the title or link cell")]
-    assert q["junk_dropped"] == {"placeholder": {"count": 3, "example": "null"}}
+    assert q["junk_dropped"] == {"placeholder": {"count": 3, "example": "None"}}  # the smallest value of the kind
     assert q["urls_reclassified"]["GitHub link in the huggingface column"] == {
         "count": 1, "example": "https://github.com/Owner-X/Fast-Serve"}
     assert q["topics_not_in_scheme"] == {"Quantum Vibes": 1}
