@@ -151,6 +151,8 @@ def build(
     files = readers.expand_inputs(inputs)
     summary.files = len(files)
     out_dir = Path(out) if out is not None else None
+    if store_dir is not None:
+        kgstore.check_store_dir(Path(store_dir))  # before any work
     previous = previous_listings(out_dir, terms) if out_dir is not None and not fresh else {}
 
     stats = MappingStats()

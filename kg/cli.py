@@ -85,7 +85,10 @@ def _check_base(_ctx, _param, value: str) -> str:
               help="Also write graph.html, coauthors.html and topics.html (see `kg viz`).")
 @click.option("--validate", "check", is_flag=True, help="Validate the built graph (see `kg validate`); exit 1 if it does not conform.")
 @click.option("--aliases", type=click.Path(dir_okay=False), help="CSV 'spelling,canonical' that merges or splits authors by hand.")
-def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check, aliases) -> None:
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Keep the graph in an on-disk store in this folder (for graphs past memory); "
+                   "other commands read it with --graph DIR, without loading anything.")
+def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check, aliases, store_dir) -> None:
     """Build the knowledge graph from digests and write its RDF exports.
 
     INPUTS are digest files, folders (read recursively), globs, or - for standard input.
@@ -96,7 +99,7 @@ def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check, al
     try:
         alias_map = read_aliases(aliases) if aliases else None
         result = run_build(inputs, out, fresh=fresh, base=base, report=report, views=views, aliases=alias_map,
-                           on_file=progress.file, on_stage=progress.stage)
+                           store_dir=store_dir, on_file=progress.file, on_stage=progress.stage)
     except InputError as exc:
         if exc.line is None and exc.reason.startswith("no "):
             raise click.BadParameter(str(exc), param_hint="INPUTS") from None
@@ -156,10 +159,10 @@ def format_summary(s: BuildSummary, out: str) -> str:
 
 
 def graph_option(func):
-    """``--graph``: the graph to read (an export folder or any RDF file); shared by commands."""
+    """``--graph``: the graph to read (an export folder, a ``--store`` folder or any RDF file)."""
     return click.option(
         "--graph", "-g", default="exports", show_default=True, type=click.Path(),
-        help="An export folder (its graph.trig) or any RDF file (.ttl, .nt, .nq, .trig, .jsonld).",
+        help="An export folder (its graph.trig), a store folder (kg build --store) or any RDF file (.ttl, .nt, .nq, .trig, .jsonld).",
     )(func)
 
 

@@ -198,19 +198,24 @@ def is_store_dir(path: Path) -> bool:
     return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
 
 
+def check_store_dir(directory: Path) -> None:
+    """GraphError unless ``directory`` is missing, empty or a store (never overwrite other files)."""
+    if directory.exists() and (not directory.is_dir() or (any(directory.iterdir()) and not is_store_dir(directory))):
+        raise GraphError(f"{directory}: not an empty folder or a store; refusing to use it as --store")
+
+
 def open_store(source: Path | bytes, directory: Path | None = None) -> ox.Store:
     """A store holding the dataset in ``source`` (a TriG file, or N-Quads bytes): in memory,
     or on disk in ``directory`` (emptied first)."""
     if directory is None:
         store = ox.Store()
     else:
-        if directory.exists() and any(directory.iterdir()) and not is_store_dir(directory):
-            raise GraphError(f"{directory}: not an empty folder or a paperkg store; refusing to use it as --store")
+        check_store_dir(directory)
         directory.mkdir(parents=True, exist_ok=True)
         try:
             store = ox.Store(str(directory))
         except OSError as exc:
-            raise GraphError(f"{directory}: cannot open the store: {exc}") from None
+            raise GraphError(f"{directory}: cannot open the store (is it open elsewhere?): {exc}") from None
         store.clear()
     if isinstance(source, bytes):
         store.bulk_load(input=source, format=ox.RdfFormat.N_QUADS)
