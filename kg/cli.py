@@ -385,7 +385,7 @@ def clusters(of, algorithm, resolution, seed, top, graph, fmt) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--sort", "sort_by", type=click.Choice(["degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"]),
               default="pagerank", show_default=True)
-@click.option("--sample", type=click.IntRange(min=2), help="Estimate betweenness from this many sampled sources (labelled).")
+@click.option("--sample", type=click.IntRange(min=2), help="Estimate betweenness and closeness from this many sampled sources (labelled).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @graph_option
 @format_option
@@ -406,7 +406,7 @@ def centrality(of, top, sort_by, sample, seed, graph, fmt) -> None:
     nodes.sort(key=lambda n: (-values[sort_by][n], str(n)))
     rows = [{"name": G.nodes[n].get("label", n), **{m: values[m][n] for m in values}} for n in nodes[:top]]
     s = graph_stats(G)
-    how = f"betweenness estimated from {sample} sampled sources (seed {seed})" if sample else "exact"
+    how = f"betweenness and closeness estimated from {sample} sampled sources (seed {seed})" if sample else "exact"
     emit(rows, fmt, footer=(f"{s.nodes} nodes, {s.edges} edges, {s.components} components (largest {s.largest_component}, "
                             f"{s.largest_share:.1%}), density {s.density:.5f}, clustering {s.average_clustering:.4f}; "
                             f"{how}; eigenvector per component"))

@@ -19,7 +19,7 @@ from .analysis.clusters import cluster_store
 from .analysis.trends import rising, top_items, topic_counts
 from .store import query, write_atomic
 
-EXACT_UP_TO = 20_000  # nodes: exact betweenness up to here, a sampled estimate above
+EXACT_UP_TO = 5_000  # nodes: exact betweenness and closeness up to here, sampled estimates above (linear cost)
 SAMPLE = 500
 
 
@@ -56,20 +56,27 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
         data[of] = {
             "stats": asdict(graph_stats(graph)),
             "betweenness": f"estimate from {sample} sampled sources (seed {seed})" if est else "exact",
+            "closeness": f"estimate from {sample} sampled sources per large component (seed {seed})" if est else "exact",
             "eigenvector": "per connected component",
             "top": _table_of(graph, measures, top),
             "values": measures,
             "graph": graph,
         }
-    data["top_authors_by_papers"] = _ranked(store, """SELECT ?a ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
-        ?p dcterms:creator ?a . ?a rdfs:label ?l } GROUP BY ?a ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_topics_by_papers"] = _ranked(store, """SELECT ?t ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
-        ?p dcterms:subject ?t . ?t rdfs:label ?l } GROUP BY ?t ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_repositories"] = _ranked(store, """SELECT ?r ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
-        ?p kg:repository ?r . ?r rdfs:label ?l } GROUP BY ?r ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_owners"] = _ranked(store, """SELECT ?o ?l (COUNT(DISTINCT ?p) AS ?n) WHERE {
-        ?x kg:owner ?o . ?o rdfs:label ?l . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } }
-        GROUP BY ?o ?l ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    # counted first, labelled after, with the class named: pyoxigraph then looks each label up
+    # instead of joining all of them (10k papers: top topics 7.5 s -> well under a second)
+    data["top_authors_by_papers"] = _ranked(store, """SELECT ?a ?l ?n WHERE {
+        { SELECT ?a (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a } GROUP BY ?a }
+        ?a a kg:Author ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_topics_by_papers"] = _ranked(store, """SELECT ?t ?l ?n WHERE {
+        { SELECT ?t (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:subject ?t } GROUP BY ?t }
+        ?t a skos:Concept ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_repositories"] = _ranked(store, """SELECT ?r ?l ?n WHERE {
+        { SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:repository ?r } GROUP BY ?r }
+        ?r a kg:Repository ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
+    data["top_owners"] = _ranked(store, """SELECT ?o ?l ?n WHERE {
+        { SELECT ?o (COUNT(DISTINCT ?p) AS ?n) WHERE {
+            ?x kg:owner ?o . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } } GROUP BY ?o }
+        ?o a foaf:Agent ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
     # the co-author and topic graphs built above are the ones these clusters are found in
     data["clusters"] = {of: cluster_store(store, of, seed=seed, graph=data[of]["graph"]) for of in ("authors", "topics")}
     weekly = topic_counts(store, "week")

@@ -158,7 +158,7 @@ def test_cli_analysis_commands(graph_dir):
     assert r.stdout.splitlines()[0] == "name,degree,strength,betweenness,closeness,eigenvector,pagerank"
     assert r.stdout.splitlines()[1].startswith("Ann Lee,0.75,4.0,")
     r = run("centrality", "--of", "repositories", "--sample", "5", *g)
-    assert "betweenness estimated from 5 sampled sources" in r.stdout
+    assert "betweenness and closeness estimated from 5 sampled sources" in r.stdout
     assert json.loads(run("trends", "--format", "json", *g).stdout)["rising"][0]["topic"] == "Text Generation"
     assert run("report", *g).stdout.startswith("# paperkg report")
     r = run("coauthors", "Nobody Here", *g)

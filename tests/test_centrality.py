@@ -94,3 +94,17 @@ def test_twin_classes_shrink_a_coauthor_graph():
     classes = twin_classes(g)
     assert sum(len(c) for c in classes) == g.vcount()
     assert len(classes) < 0.8 * g.vcount()  # the work saved, exactly
+
+
+def test_sampled_closeness_is_exact_in_small_components_and_close_in_big_ones():
+    big = nx.connected_watts_strogatz_graph(3000, 6, 0.1, seed=3)
+    G = nx.disjoint_union(big, disconnected())  # small components beside one big one
+    expected = nx.closeness_centrality(G)
+    got = centralities(G, measures=("closeness",), sample=300, seed=1)["closeness"]
+    small = [v for v in G if v >= 3000]
+    assert max(abs(got[v] - expected[v]) for v in small) < 1e-12  # components under the sample size: exact
+    rel = [abs(got[v] - expected[v]) / expected[v] for v in range(3000)]
+    assert sum(rel) / len(rel) < 0.02 and max(rel) < 0.1  # an estimate, and a good one
+    top = lambda d: set(sorted(range(3000), key=lambda v: -d[v])[:30])  # noqa: E731
+    assert len(top(got) & top(expected)) >= 20
+    assert got == centralities(G, measures=("closeness",), sample=300, seed=1)["closeness"]  # seeded

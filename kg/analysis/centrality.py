@@ -21,6 +21,7 @@ graphs of thousands of authors.  Values follow networkx's definitions:
 from __future__ import annotations
 
 import math
+import operator
 import multiprocessing
 import os
 import random
@@ -97,7 +98,8 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     """
     n = g.vcount()
     classes = twin_classes(g)
-    if sample is not None and sample < n:
+    sampled = sample is not None and sample < n
+    if sampled:
         chosen = sorted(random.Random(seed).sample(range(n), sample))
         weighted = {1.0 * n / sample: chosen}
     else:
@@ -110,7 +112,7 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
         workers = 1
     shares = [
         ([(k, srcs[i::workers]) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
-         reps[i::workers] if want_closeness else [])
+         reps[i::workers] if want_closeness and not sampled else [])
         for i in range(workers)
     ]
     edges = g.get_edgelist()
@@ -126,7 +128,9 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
         norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         betw = [v * norm for v in raw]
     clos = None
-    if want_closeness:
+    if want_closeness and sampled:
+        clos = sampled_closeness(g, sample, seed)
+    elif want_closeness:
         per_rep = {}
         for (_w, verts), (_b, vals) in zip(shares, parts):
             per_rep.update(zip(verts, vals))
@@ -141,6 +145,37 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
             for v in members:
                 clos[v] = value
     return betw, clos
+
+
+def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0) -> list[float]:
+    """Closeness as networkx defines it, estimated: exact in components of at most ``sample``
+    nodes; in a bigger one, each node's distance sum is estimated from the distances to
+    ``sample`` sources drawn from that component (Eppstein and Wang 2004), so the cost is
+    ``sample`` searches per big component, linear in the graph's size."""
+    n = g.vcount()
+    out = [0.0] * n
+    if n < 2:
+        return out
+    rng = random.Random(seed)
+    small: list[int] = []
+    for comp in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
+        r = len(comp)
+        if r <= sample:
+            small.extend(comp)
+            continue
+        sources = sorted(rng.sample(comp, sample))
+        totals = [0.0] * r
+        for start in range(0, sample, 32):
+            for row in g.distances(source=sources[start : start + 32], target=comp):
+                totals = list(map(operator.add, totals, row))
+        for v, total in zip(comp, totals):
+            estimate = total * r / sample
+            out[v] = (r - 1) ** 2 / ((n - 1) * estimate) if estimate > 0 else 0.0
+    if small:
+        sizes = {v: len(c) for c in g.connected_components() for v in c}
+        for v, c in zip(small, g.closeness(vertices=small)):
+            out[v] = 0.0 if math.isnan(c) else c * (sizes[v] - 1) / (n - 1)
+    return out
 
 
 def eigenvector(g: ig.Graph) -> list[float]:
