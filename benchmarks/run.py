@@ -14,10 +14,13 @@ then, each in a fresh process so that its peak memory is its own:
   writer), store (pyoxigraph in memory, from graph.trig), every named query (best of 3), the
   report (centralities, clusters, trends) and each HTML view;
 * the naive pipeline on the same listings: rdflib's Dataset, rdflib's serialisers (Turtle,
-  N-Triples, JSON-LD, TriG) and rdflib's SPARQL engine for the named queries (60 s limit each).
+  N-Triples, JSON-LD, TriG) and rdflib's SPARQL engine for the named queries (30 s limit each),
+  run last for every size, as it is by far the slowest.
 
-``--before DIR``: also time ``kg build`` and ``kg report`` of another checkout (say a
-``git worktree`` of an older commit) on the same corpora, for a before/after table.
+``--before DIR``: also time ``kg build`` and ``kg report`` (up to ``--before-report-up-to``
+papers) of another checkout (say a ``git worktree`` of an older commit) on the same corpora,
+for a before/after table.  Each figure is kept in ``--work`` as it is measured; ``--resume``
+picks an interrupted run up where it stopped.
 Prints tables; ``--json FILE`` also writes every figure.
 """
 
@@ -149,6 +152,7 @@ def time_queries(store, run, repeat: int = 3, limit: float | None = None) -> dic
 
 
 example_params_cache: dict = {}
+QUERY_LIMIT = 30  # seconds a naive query may take before it is reported as "> 30"
 
 
 # --- the stages, in a child process --------------------------------------------------------
@@ -237,7 +241,6 @@ def measure_naive(corpus: Path, out: Path) -> dict:
     import rdflib
     from rdflib import Literal, URIRef
 
-    from kg import query as kq
     from kg.mapping import MergedIndex, Terms, dataset_blocks
     from kg.vocab import DEFAULT_BASE, PREFIXES
 
@@ -294,7 +297,7 @@ def measure_naive(corpus: Path, out: Path) -> dict:
 
     signal.signal(signal.SIGALRM, on_alarm)
     example_params_cache["params"] = json.loads(os.environ.get("KG_BENCH_PARAMS", "{}"))
-    queries = time_queries(default, run, limit=60)
+    queries = time_queries(default, run, limit=QUERY_LIMIT)
     clock.add("queries (all)", sum(v for v in queries.values() if v != float("inf")))
     return {"stages": clock.stages, "peaks": clock.peaks, "queries": queries, "peak": peak_mib()}
 
@@ -316,9 +319,13 @@ def kg_cmd(code: Path) -> tuple[list[str], dict]:
     return [sys.executable, "-m", "kg"], env
 
 
+def label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
 def fmt_s(v: float) -> str:
     if v == float("inf"):
-        return "> 60"
+        return f"> {QUERY_LIMIT}"
     return f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
 
@@ -336,6 +343,9 @@ def main() -> None:
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "paperkg-bench"))
     ap.add_argument("--before", help="another checkout of paperkg to time kg build and kg report of")
     ap.add_argument("--json", help="also write every figure here")
+    ap.add_argument("--before-report-up-to", type=int, default=10000,
+                    help="time --before's kg report up to this size (older reports were not linear)")
+    ap.add_argument("--resume", action="store_true", help="keep the figures an interrupted run left in --work")
     ap.add_argument("--child", nargs=3, metavar=("KIND", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -351,38 +361,54 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    figures: dict = {}
-    for n in sizes:
+    cache = work / "figures-cache.json"  # --resume: figures measured by an earlier, interrupted run
+    done: dict = json.loads(cache.read_text()) if args.resume and cache.exists() else {}
+
+    def measured(n: int, key: str, measure) -> dict:
+        slot = f"{n} {key}"
+        if slot not in done:
+            done[slot] = measure()
+            cache.write_text(json.dumps(done))
+        return done[slot]
+
+    def command(n, key, argv, env=None, cwd=None):
+        wall, peak, _ = run_child(argv, env=env, cwd=cwd)
+        return {"seconds": wall, "peak_mib": peak}
+
+    def child(kind, corpus, out, env=None):
+        _w, peak, text = run_child([sys.executable, __file__, "--child", kind, str(corpus), str(out)], env=env)
+        return {**json.loads(text), "peak": peak}
+
+    figures: dict = {n: {} for n in sizes}
+    for n in sizes:  # kg itself first, the slow naive pipeline last
         corpus = corpus_for(n, work)
-        fig = figures[n] = {}
+        fig = figures[n]
         print(f"\n== {n:,} papers ({corpus})", flush=True)
         cmd, env = kg_cmd(ROOT)
-        wall, peak, _ = run_child([*cmd, "build", str(corpus), "-o", str(work / f"out-{n}"), "--fresh", "-q",
-                                   "--no-report", "--no-views"], env=env)
-        fig["kg build"] = {"seconds": wall, "peak_mib": peak}
-        wall, peak, _ = run_child([*cmd, "report", "-g", str(work / f"out-{n}"), "-o", str(work / f"out-{n}")], env=env)
-        fig["kg report"] = {"seconds": wall, "peak_mib": peak}
+        fig["kg build"] = measured(n, "kg build", lambda: command(n, "build", [*cmd, "build", str(corpus), "-o", str(work / f"out-{n}"),
+                                                                             "--fresh", "-q", "--no-report", "--no-views"], env=env))
+        fig["kg report"] = measured(n, "kg report", lambda: command(n, "report", [*cmd, "report", "-g", str(work / f"out-{n}"),
+                                                                               "-o", str(work / f"out-{n}")], env=env))
         print(f"kg build (all RDF exports): {wall_of(fig, 'kg build')}; kg report: {wall_of(fig, 'kg report')}", flush=True)
         if args.before:
             bcmd, benv = kg_cmd(Path(args.before))
-            wall, peak, _ = run_child([*bcmd, "build", str(corpus), "-o", str(work / f"before-{n}"), "--fresh", "-q",
-                                       "--no-report", "--no-views"], env=benv, cwd=args.before)
-            fig["before kg build"] = {"seconds": wall, "peak_mib": peak}
-            wall, peak, _ = run_child([*bcmd, "report", "-g", str(work / f"before-{n}"), "-o", str(work / f"before-{n}")],
-                                      env=benv, cwd=args.before)
-            fig["before kg report"] = {"seconds": wall, "peak_mib": peak}
-            print(f"before: kg build {wall_of(fig, 'before kg build')}; kg report {wall_of(fig, 'before kg report')}", flush=True)
+            fig["before kg build"] = measured(n, "before kg build", lambda: command(
+                n, "before build", [*bcmd, "build", str(corpus), "-o", str(work / f"before-{n}"), "--fresh", "-q", "--no-report",
+                                    "--no-views"], env=benv, cwd=args.before))
+            print(f"before: kg build {wall_of(fig, 'before kg build')}", flush=True)
+            if n <= args.before_report_up_to:
+                fig["before kg report"] = measured(n, "before kg report", lambda: command(
+                    n, "before report", [*bcmd, "report", "-g", str(work / f"before-{n}"), "-o", str(work / f"before-{n}")],
+                    env=benv, cwd=args.before))
+                print(f"before: kg report {wall_of(fig, 'before kg report')}", flush=True)
         kind = "paperkg+views" if n <= args.skip_views_above else "paperkg"
-        _w, peak, out = run_child([sys.executable, __file__, "--child", kind, str(corpus), str(work / f"stages-{n}")])
-        fig["stages"] = json.loads(out)
-        fig["stages"]["peak"] = peak
-        print(f"stages done (peak {peak} MiB)", flush=True)
+        fig["stages"] = measured(n, "stages", lambda: child(kind, corpus, work / f"stages-{n}"))
+        print(f"stages done (peak {fig['stages']['peak']} MiB)", flush=True)
+    for n in sizes:
         if n <= args.naive_up_to:
             env = dict(os.environ, KG_BENCH_PARAMS=json.dumps(params_of(work / f"stages-{n}" / "graph.trig")))
-            _w, peak, out = run_child([sys.executable, __file__, "--child", "naive", str(corpus), str(work / f"naive-{n}")], env=env)
-            fig["naive"] = json.loads(out)
-            fig["naive"]["peak"] = peak
-            print(f"naive done (peak {peak} MiB)", flush=True)
+            figures[n]["naive"] = measured(n, "naive", lambda: child("naive", corpus_for(n, work), work / f"naive-{n}", env))
+            print(f"naive {n:,} done (peak {figures[n]['naive']['peak']} MiB)", flush=True)
     print(report(figures, sizes))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=str))
@@ -405,8 +431,8 @@ def report(figures: dict, sizes: list[int]) -> str:
         for name in figures[n]["stages"]["stages"]:
             if name not in stage_names:
                 stage_names.append(name)
-    header = ["stage"] + [f"{n // 1000}k s" for n in sizes] + [f"{n // 1000}k naive s" for n in sizes if "naive" in figures[n]] \
-        + [f"{n // 1000}k x naive" for n in sizes if "naive" in figures[n]]
+    header = ["stage"] + [f"{label(n)} s" for n in sizes] + [f"{label(n)} naive s" for n in sizes if "naive" in figures[n]] \
+        + [f"{label(n)} x naive" for n in sizes if "naive" in figures[n]]
     rows = []
     for name in stage_names:
         row = [name] + [fmt_s(figures[n]["stages"]["stages"][name]) if name in figures[n]["stages"]["stages"] else "-" for n in sizes]
@@ -434,8 +460,9 @@ def report(figures: dict, sizes: list[int]) -> str:
     out.append("\nkg build (all RDF exports + quality report) and kg report, as a user runs them:")
     rows = []
     for key in ("kg build", "kg report", "before kg build", "before kg report"):
-        if all(key in figures[n] for n in sizes):
-            rows.append([key] + [f"{figures[n][key]['seconds']:.1f} s / {figures[n][key]['peak_mib']:,} MiB" for n in sizes])
+        if any(key in figures[n] for n in sizes):
+            rows.append([key] + [f"{figures[n][key]['seconds']:.1f} s / {figures[n][key]['peak_mib']:,} MiB"
+                                 if key in figures[n] else "not run" for n in sizes])
     out.append(table(rows, ["command"] + [f"{n:,} papers" for n in sizes]))
 
     if len(sizes) > 1:
@@ -444,20 +471,20 @@ def report(figures: dict, sizes: list[int]) -> str:
         for a, b in zip(sizes, sizes[1:]):
             for key in ("kg build", "kg report", "before kg build", "before kg report"):
                 if key in figures[a] and key in figures[b]:
-                    rows.append([f"{key} {a // 1000}k -> {b // 1000}k", f"{b / a:.0f}x papers",
+                    rows.append([f"{key} {label(a)} -> {label(b)}", f"{b / a:.0f}x papers",
                                  f"{figures[b][key]['seconds'] / figures[a][key]['seconds']:.2f}x time",
                                  f"{figures[b][key]['peak_mib'] / figures[a][key]['peak_mib']:.2f}x memory"])
         out.append(table(rows, ["", "size", "time", "memory"]))
 
     out.append("\nNamed queries (ms, best of 3):")
     names = list(figures[sizes[0]]["stages"]["queries"])
-    header = ["query"] + [f"{n // 1000}k" for n in sizes] + [f"{n // 1000}k naive" for n in sizes if "naive" in figures[n]]
+    header = ["query"] + [label(n) for n in sizes] + [f"{label(n)} naive" for n in sizes if "naive" in figures[n]]
     rows = []
     for q in names:
         row = [q] + [f"{figures[n]['stages']['queries'][q] * 1000:.1f}" for n in sizes]
         for n in [n for n in sizes if "naive" in figures[n]]:
             v = figures[n]["naive"]["queries"].get(q, float("inf"))
-            row.append("> 60000" if v == float("inf") else f"{v * 1000:.1f}")
+            row.append(f"> {QUERY_LIMIT * 1000}" if v == float("inf") else f"{v * 1000:.1f}")
         rows.append(row)
     out.append(table(rows, header))
     return "\n".join(out)

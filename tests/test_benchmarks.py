@@ -1,0 +1,37 @@
+"""The benchmark scripts run (tiny sizes) and print what they promise; no timing is asserted."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def test_generator_is_deterministic_and_readable(tmp_path):
+    for out in ("a", "b"):
+        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--papers", "40", "--out", str(tmp_path / out)],
+                       check=True, capture_output=True)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    from kg.build import build
+
+    summary = build([str(tmp_path / "a")], out=None).summary
+    assert summary.papers == 40 and not summary.rows_rejected and summary.junk_dropped  # some junk cells, by design
+
+
+def test_run_prints_stages_scaling_and_the_naive_ratio(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "30,60", "--work", str(tmp_path),
+                           "--json", str(tmp_path / "figures.json")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for stage in ("read", "normalise", "map", "export ttl", "export nt", "export jsonld", "export trig", "store",
+                  "queries (all)", "report", "view graph", "view coauthors", "view topics", "peak MiB"):
+        assert f"\n{stage} " in out, stage
+    assert "x naive" in out and "kg build 30 -> 60" in out and "top-coauthor-pairs" in out
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert set(figures) == {"30", "60"}
+    for fig in figures.values():
+        assert fig["kg build"]["seconds"] > 0 and fig["kg build"]["peak_mib"] > 10
+        assert set(fig["naive"]["queries"]) == set(fig["stages"]["queries"])
+        assert fig["stages"]["quads"] > fig["stages"]["triples"] > 0
