@@ -16,7 +16,7 @@ import rdflib
 
 from . import rdftext, readers, store as kgstore
 from .errors import GraphError
-from .mapping import K, Listing, MergedIndex, MappingStats, Terms, dataset_blocks, ListingFolder, listings_from_quads
+from .mapping import K, Interleaved, Listing, ListingFolder, MappingStats, MergedIndex, Terms, dataset_blocks, listings_from_quads
 from .records import DigestSeen, Record, Rejection
 from .vocab import DEFAULT_BASE
 
@@ -112,7 +112,10 @@ def previous_listings(out: Path, terms: Terms) -> dict[str, list[Listing]]:
             yield q
 
     try:
-        days = listings_from_quads(watch(ox.parse(path=str(path), format=ox.RdfFormat.TRIG)), terms)
+        try:  # the TriG a build writes holds each digest's graph in one run: one day in memory at a time
+            days = listings_from_quads(watch(ox.parse(path=str(path), format=ox.RdfFormat.TRIG)), terms, contiguous=True)
+        except Interleaved:  # written by something else: read it whole
+            days = listings_from_quads(watch(ox.parse(path=str(path), format=ox.RdfFormat.TRIG)), terms)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{path}: cannot read the graph: {exc}") from None
     if named and not ours:

@@ -533,43 +533,66 @@ def dataset_blocks(days: dict[str, list[Listing]], t: Terms, ix: MergedIndex | N
 # --- reading listings back from a digest's named graph ---------------------------------
 
 
-def listings_from_quads(quads: Iterable[Quad], t: Terms) -> dict[str, list[Listing]]:
+class Interleaved(Exception):
+    """A digest's graph came back after another graph had started (see :func:`listings_from_quads`)."""
+
+
+def listings_from_quads(quads: Iterable[Quad], t: Terms, contiguous: bool = False) -> dict[str, list[Listing]]:
     """The listings each digest's named graph holds (the inverse of :func:`listing_statements`).
 
-    ``quads`` may be a stream (``pyoxigraph.parse``): only the digests' graphs are kept.
+    ``quads`` may be a stream (``pyoxigraph.parse``): only the digests' graphs are kept.  With
+    ``contiguous`` (each graph in one run, as in the TriG a build writes) a graph is turned into
+    listings as soon as the next one starts, so reading back a big graph takes the memory of one
+    day; a graph that comes back raises :class:`Interleaved` (read it again without).
     """
     prefix = t.base + "digest/"
-    graphs: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    graphs: dict[str, dict] = {}
+    days: dict[str, list[Listing]] = {}
+    current: str | None = None
     for q in quads:
         g = q.graph_name
-        if isinstance(g, NamedNode) and g.value.startswith(prefix):
-            graphs[g.value][q.subject.value][q.predicate.value].append(q.object.value)
-    days: dict[str, list[Listing]] = {}
-    for gname, subjects in graphs.items():
-        date = gname[len(prefix):]
-        listings = []
-        for props in subjects.values():
-            if K["Paper"] not in props.get(A, ()):
-                continue
-            ships = []
-            for ship in props.get(K["authorship"], ()):
-                sp = subjects.get(ship, {})
-                user = sp.get(K["hubUsername"], [None])[0]
-                ships.append((int(sp[K["position"]][0]), sp[K["nameAsListed"]][0], user))
-            urls = [subjects[o][K["url"]][0] for key in ("repository", "artifact") for o in props.get(K[key], ())]
-            urls += props.get(K["projectPage"], [])
-            urls += [subjects[o][PAGE][0] for o in props.get(K["linkedAgent"], ())]
-            links = {norm.classify_url(u) for u in urls}
-            listings.append(
-                Listing(
-                    date=date,
-                    arxiv_id=props[K["arxivId"]][0],
-                    title=props[TITLE][0],
-                    summary=props[K["summary"]][0] if K["summary"] in props else "",
-                    authors=tuple((name, user) for _pos, name, user in sorted(ships)),
-                    topics=tuple(sorted(subjects[o][PREF][0] for o in props.get(SUBJECT, ()))),
-                    links=tuple(sorted(x for x in links if isinstance(x, norm.Link))),
-                )
-            )
-        days[date] = sorted(listings, key=lambda x: x.arxiv_id)
+        if not isinstance(g, NamedNode) or not g.value.startswith(prefix):
+            continue
+        name = g.value
+        if name != current:
+            if contiguous and current is not None:
+                days[current[len(prefix):]] = _graph_listings(current[len(prefix):], graphs.pop(current))
+            if contiguous and name[len(prefix):] in days:
+                raise Interleaved(name)
+            current = name
+        subjects = graphs.get(name)
+        if subjects is None:
+            subjects = graphs[name] = defaultdict(lambda: defaultdict(list))
+        subjects[q.subject.value][q.predicate.value].append(q.object.value)
+    for name, subjects in graphs.items():
+        days[name[len(prefix):]] = _graph_listings(name[len(prefix):], subjects)
     return days
+
+
+def _graph_listings(date: str, subjects: dict) -> list[Listing]:
+    """The listings of one digest's graph, given as ``{subject: {predicate: [object values]}}``."""
+    listings = []
+    for props in subjects.values():
+        if K["Paper"] not in props.get(A, ()):
+            continue
+        ships = []
+        for ship in props.get(K["authorship"], ()):
+            sp = subjects.get(ship, {})
+            user = sp.get(K["hubUsername"], [None])[0]
+            ships.append((int(sp[K["position"]][0]), sp[K["nameAsListed"]][0], user))
+        urls = [subjects[o][K["url"]][0] for key in ("repository", "artifact") for o in props.get(K[key], ())]
+        urls += props.get(K["projectPage"], [])
+        urls += [subjects[o][PAGE][0] for o in props.get(K["linkedAgent"], ())]
+        links = {norm.classify_url(u) for u in urls}
+        listings.append(
+            Listing(
+                date=date,
+                arxiv_id=props[K["arxivId"]][0],
+                title=props[TITLE][0],
+                summary=props[K["summary"]][0] if K["summary"] in props else "",
+                authors=tuple((name, user) for _pos, name, user in sorted(ships)),
+                topics=tuple(sorted(subjects[o][PREF][0] for o in props.get(SUBJECT, ()))),
+                links=tuple(sorted(x for x in links if isinstance(x, norm.Link))),
+            )
+        )
+    return sorted(listings, key=lambda x: x.arxiv_id)
