@@ -158,10 +158,12 @@ def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0) -> list[float]:
         return out
     rng = random.Random(seed)
     small: list[int] = []
+    sizes: dict[int, int] = {}
     for comp in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
         r = len(comp)
         if r <= sample:
             small.extend(comp)
+            sizes.update((v, r) for v in comp)
             continue
         sources = sorted(rng.sample(comp, sample))
         totals = [0.0] * r
@@ -172,7 +174,6 @@ def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0) -> list[float]:
             estimate = total * r / sample
             out[v] = (r - 1) ** 2 / ((n - 1) * estimate) if estimate > 0 else 0.0
     if small:
-        sizes = {v: len(c) for c in g.connected_components() for v in c}
         for v, c in zip(small, g.closeness(vertices=small)):
             out[v] = 0.0 if math.isnan(c) else c * (sizes[v] - 1) / (n - 1)
     return out
