@@ -82,14 +82,13 @@ def duplicates_in_index(ix: MergedIndex, t: Terms) -> list[ProbableDuplicate]:
     users: dict[str, set[str]] = {}
     co: dict[str, set[str]] = defaultdict(set)
     for listings in ix.by_paper.values():
-        keys = {t.author_key(name) for name, _u in ix.chosen(listings).authors}
-        people = {t.author(k) for k in keys}
-        for key in keys:
-            a = t.author(key)
-            labels[a] = display_name(ix.spellings[key])
-            if ix.hub_users.get(key):
-                users[a] = ix.hub_users[key]
-            co[a] |= people - {a}
+        people = {t.author(t.author_key(name)): t.author_key(name) for name, _u in ix.chosen(listings).authors}
+        for a, key in people.items():
+            if a not in labels:  # once per author, not once per paper
+                labels[a] = display_name(ix.spellings[key])
+                if ix.hub_users.get(key):
+                    users[a] = ix.hub_users[key]
+            co[a].update(b for b in people if b != a)
     return find_duplicates(labels, users, co, t.base)
 
 

@@ -188,14 +188,6 @@ class ListingFolder:
         return dict(days)
 
 
-def group_records(records: Iterable[Record], stats: MappingStats) -> dict[str, list[Listing]]:
-    """Listings by digest date, each day's sorted by arXiv id (see :class:`ListingFolder`)."""
-    folder = ListingFolder(stats)
-    for rec in records:
-        folder.add(rec)
-    return folder.days()
-
-
 # --- RDF -------------------------------------------------------------------------------
 
 
