@@ -30,7 +30,7 @@ def params_for(store) -> dict[str, dict[str, str]]:
 
 
 def main(graph: str = "exports") -> None:
-    store = load(graph)
+    store = load(graph, named_graphs=False)  # as kg query loads it for a named query
     params = params_for(store)
     top = params["coauthors"]["name"]
     print(f"graph {graph}: {len(store)} quads; author parameter: {top!r}")

@@ -71,12 +71,24 @@ class BuildResult:
     source: Path | bytes = field(repr=False, default=b"")
     store_dir: Path | None = None
     _store: ox.Store | None = field(default=None, repr=False)
+    _merged: ox.Store | None = field(default=None, repr=False)
 
     @property
     def store(self) -> ox.Store:
         if self._store is None:
             self._store = kgstore.open_store(self.source, self.store_dir)
         return self._store
+
+    @property
+    def merged(self) -> ox.Store:
+        """A store holding the merged (default) graph alone, for the report, the views and
+        validation: the ``graph.nt`` this build wrote (see :func:`kg.store.load`), or
+        :attr:`store` when that is made already or the build wrote no files."""
+        if self._store is not None or not isinstance(self.source, Path):
+            return self.store
+        if self._merged is None:
+            self._merged = kgstore.load(self.source.parent, named_graphs=False)
+        return self._merged
 
     def query(self, sparql: str, **bindings):
         """Run SPARQL on the graph (vocabulary prefixes declared, values bound as terms)."""
@@ -224,16 +236,16 @@ def build(
             from .report import write_report
 
             stage("writing the report")
-            written += write_report(result.store, out_dir)
+            written += write_report(result.merged, out_dir)
         if views:
             from .viz import node_info, view_graph, write_view
 
-            info = node_info(result.store)  # what every node's panel shows: asked once, for all views
+            info = node_info(result.merged)  # what every node's panel shows: asked once, for all views
             for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
                                                    ("coauthors", "Co-authorship", "papers", "cluster"),
                                                    ("topics", "Topic map", "papers", "category")):
                 stage(f"writing {view}.html")
-                G = view_graph(result.store, view, info=info)
+                G = view_graph(result.merged, view, info=info)
                 written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -123,7 +123,7 @@ def build(inputs, out, fresh, base, fmt, strict, quiet, report, views, check, al
     if check:
         from .validate import validate as run_validate
 
-        validation = _kg_call(run_validate, result.store)
+        validation = _kg_call(run_validate, result.merged)
         click.echo(validation.text(), err=fmt == "json")
         invalid = not validation.conforms
     if failed_files or invalid or (strict and summary.rows_rejected):
@@ -162,13 +162,14 @@ def graph_option(func):
     """``--graph``: the graph to read (an export folder, a ``--store`` folder or any RDF file)."""
     return click.option(
         "--graph", "-g", default="exports", show_default=True, type=click.Path(),
-        help="An export folder (its graph.trig), a store folder (kg build --store) or any RDF file (.ttl, .nt, .nq, .trig, .jsonld).",
+        help="An export folder (its graph.nt, or graph.trig for the digests' graphs), a store folder (kg build --store) or any RDF file (.ttl, .nt, .nq, .trig, .jsonld).",
     )(func)
 
 
-def _load(graph: str):
+def _load(graph: str, named_graphs: bool = False):
+    """The graph for a command; ``named_graphs`` only for those that read the digests' graphs."""
     try:
-        return load(graph)
+        return load(graph, named_graphs)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -216,7 +217,7 @@ def query(name, text, file, params, graph, fmt, base) -> None:
         else:
             source, declared = "query", kgquery.declared_params(text)
         bindings = kgquery.bind(declared, values, base) if declared or values else {}
-        store = _load(graph)
+        store = _load(graph, kgquery.needs_named_graphs(text))
         result = kgquery.run(store, text, bindings, source)
         click.echo(kgquery.format_result(result, fmt, base).rstrip("\n"))
     except KGError as exc:
@@ -250,7 +251,7 @@ def push(endpoint, graph, target, replace, user, password, chunk) -> None:
     """
     if not re.match(r"^https?://", endpoint):
         raise click.BadParameter(f"{endpoint!r} is not an http(s) URL", param_hint="--endpoint")
-    store = _load(graph)
+    store = _load(graph, named_graphs=True)
     show = sys.stderr.isatty()
     with click.progressbar(length=len(store), label="pushing", file=sys.stderr) if show else _Null() as bar:
         last = [0]

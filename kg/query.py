@@ -118,6 +118,19 @@ def term(kind: str, value: str, base: str = DEFAULT_BASE) -> ox.NamedNode | ox.L
     raise QueryError(f"unknown parameter kind {kind!r}")
 
 
+# Strings, IRIs and comments are skipped whole, so a word inside them is never taken for a keyword.
+_TOKEN = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
+                    r'''|[?$]\w+|[A-Za-z_][\w-]*|.''', re.DOTALL)
+
+
+def needs_named_graphs(text: str) -> bool:
+    """Whether a query can see the digests' named graphs: it says ``GRAPH`` or ``FROM`` (as a
+    keyword; not in a string, an IRI, a comment or a variable name).  Without either, SPARQL
+    reads the default graph alone, so the merged graph is all it needs."""
+    return any(t.upper() in ("GRAPH", "FROM") for t in _TOKEN.findall(text))
+
+
 def bind(params: tuple[Param, ...], values: dict[str, str], base: str = DEFAULT_BASE) -> dict:
     """Terms for every declared parameter; a missing or undeclared one is a QueryError."""
     declared = {p.name: p for p in params}

@@ -65,3 +65,25 @@ def test_store_survives_the_process(tmp_path):
     build([str(FIX / "six.md")], out=None, store_dir=tmp_path / "store")
     store = ox.Store.read_only(str(tmp_path / "store"))
     assert bool(store.query("ASK { ?p a <https://w3id.org/paperkg/ontology#Paper> }"))
+
+
+def test_merged_graph_alone_answers_like_the_dataset(tmp_path):
+    """Readers of the default graph load graph.nt: same rows, without the digests' graphs."""
+    build([str(FIX / "queries")], out=tmp_path / "out", report=False, views=False)
+    whole, merged = load(tmp_path / "out"), load(tmp_path / "out", named_graphs=False)
+    assert list(merged.named_graphs()) == [] and len(list(whole.named_graphs())) > 1
+    for name, params in EXPECTED:
+        assert rows(merged, name, dict(params)) == rows(whole, name, dict(params)), name
+    (tmp_path / "out" / "graph.nt").unlink()  # a folder without graph.nt: graph.trig, as before
+    assert len(load(tmp_path / "out", named_graphs=False)) == len(whole)
+
+
+def test_cli_query_loads_the_digest_graphs_when_it_names_them(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(FIX / "queries"), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    r = runner.invoke(main, ["query", "-e", per_graph, "-g", str(tmp_path / "out"), "--format", "csv"])
+    assert r.exit_code == 0 and r.output.count("digest/") == 2, r.output
+    r = runner.invoke(main, ["query", "-e", "SELECT (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/paperkg/id/digest/2025-01-06> WHERE { GRAPH ?g { ?s ?p ?o } }",
+                             "-g", str(tmp_path / "out"), "--format", "csv"])
+    assert r.exit_code == 0 and int(r.output.split()[1]) > 10, r.output
