@@ -35,3 +35,19 @@ def test_run_prints_stages_scaling_and_the_naive_ratio(tmp_path):
         assert fig["kg build"]["seconds"] > 0 and fig["kg build"]["peak_mib"] > 10
         assert set(fig["naive"]["queries"]) == set(fig["stages"]["queries"])
         assert fig["stages"]["quads"] > fig["stages"]["triples"] > 0
+
+
+def test_dev_end_to_end_times_both_checkouts_and_prints_the_stages(tmp_path):
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    for part, files in (("seed", ["six.md"]), ("dev", ["four.md", "three.md"])):
+        (tmp_path / "data" / part).mkdir(parents=True)
+        for f in files:
+            (tmp_path / "data" / part / f).write_bytes((fixtures / f).read_bytes())
+    root = BENCH.parent
+    proc = subprocess.run([sys.executable, str(BENCH / "dev.py"), "--runs", "2", "--data", str(tmp_path / "data"),
+                           "--before", str(root)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert out.count("\nrun ") == 3 and out.startswith("run 1 after") and "after  min " in out and "before min " in out and "over 2 runs" in out
+    for stage in ("read", "writing the RDF exports", "writing the report", "writing coauthors.html", "total (with interpreter)"):
+        assert f"\n{stage} " in out, stage
