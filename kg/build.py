@@ -232,21 +232,24 @@ def build(
 
         stage("writing the quality report")
         written += write_quality(quality_data(summary, stats, days, terms, index), out_dir)
-        if report:
-            from .report import write_report
+        from .projections import read_once
 
-            stage("writing the report")
-            written += write_report(result.merged, out_dir)
-        if views:
-            from .viz import node_info, view_graph, write_view
+        with read_once():  # the report and the views read the same labels and links: once
+            if report:
+                from .report import write_report
 
-            info = node_info(result.merged)  # what every node's panel shows: asked once, for all views
-            for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
-                                                   ("coauthors", "Co-authorship", "papers", "cluster"),
-                                                   ("topics", "Topic map", "papers", "category")):
-                stage(f"writing {view}.html")
-                G = view_graph(result.merged, view, info=info)
-                written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
+                stage("writing the report")
+                written += write_report(result.merged, out_dir)
+            if views:
+                from .viz import node_info, view_graph, write_view
+
+                info = node_info(result.merged)  # what every node's panel shows: asked once, for all views
+                for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
+                                                       ("coauthors", "Co-authorship", "papers", "cluster"),
+                                                       ("topics", "Topic map", "papers", "category")):
+                    stage(f"writing {view}.html")
+                    G = view_graph(result.merged, view, info=info)
+                    written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -363,7 +363,7 @@ def path(a, b, graph, fmt) -> None:
 @main.command()
 @click.option("--of", "of", type=click.Choice(["authors", "topics", "papers"]), default="authors", show_default=True)
 @click.option("--algorithm", type=click.Choice(["louvain", "leiden"]), default="louvain", show_default=True,
-              help="Louvain (networkx) or Leiden (igraph).")
+              help="Louvain or Leiden (both igraph's).")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Clusters shown.")

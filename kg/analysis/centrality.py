@@ -25,6 +25,7 @@ import operator
 import multiprocessing
 import os
 import random
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -194,7 +195,9 @@ def _eigenvector_into(g: ig.Graph, out: list[float]) -> None:
             out[comp[0]] = 1.0
             continue
         sub = g.induced_subgraph(comp)
-        vals = sub.eigenvector_centrality(weights="weight", scale=True)
+        with warnings.catch_warnings():  # said of big components with a long tail; one component is connected
+            warnings.filterwarnings("ignore", message="Some eigenvector centralities are nearly zero")
+            vals = sub.eigenvector_centrality(weights="weight", scale=True)
         length = math.sqrt(math.fsum(v * v for v in vals)) or 1.0
         for v, val in zip(comp, vals):
             out[v] = val / length
