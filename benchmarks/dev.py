@@ -63,7 +63,7 @@ def main() -> None:
         for i in range(args.runs):
             for side, code in sides.items():
                 argv, env = build_argv(code, data, Path(tmp) / side)
-                wall, peak, _ = run_child(argv, env=env)
+                wall, peak, _ = run_child(argv, env=env, cwd=str(code))  # python -m: the cwd's kg comes first
                 walls[side].append(wall)
                 peaks[side] = max(peaks.get(side, 0), peak)
                 print(f"run {i + 1} {side:6} {wall:5.2f} s", flush=True)
