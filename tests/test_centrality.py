@@ -108,3 +108,14 @@ def test_sampled_closeness_is_exact_in_small_components_and_close_in_big_ones():
     top = lambda d: set(sorted(range(3000), key=lambda v: -d[v])[:30])  # noqa: E731
     assert len(top(got) & top(expected)) >= 20
     assert got == centralities(G, measures=("closeness",), sample=300, seed=1)["closeness"]  # seeded
+
+
+def test_pagerank_gives_the_same_bits_every_run():
+    """PRPACK did not (3,000 nodes: the last bits moved between runs), so reports were not byte-stable."""
+    G = nx.gnm_random_graph(3000, 12000, seed=1)
+    rnd = random.Random(1)
+    for a, b in G.edges:
+        G[a][b]["weight"] = rnd.choice([0.5, 1.0, 1.5, 2.0, 3.0])
+    runs = [centralities(G, measures=("pagerank",))["pagerank"] for _ in range(4)]
+    assert all(r == runs[0] for r in runs)
+    assert runs[0] == pytest.approx(nx.pagerank(G, weight="weight", tol=1e-14, max_iter=10_000), rel=1e-6)

@@ -10,7 +10,8 @@ graphs of thousands of authors.  Values follow networkx's definitions:
 * ``closeness``: ``nx.closeness_centrality`` (unweighted, Wasserman-Faust for disconnected graphs);
 * ``eigenvector``: ``nx.eigenvector_centrality_numpy(weight="weight")`` computed per connected
   component (networkx refuses disconnected graphs), each component scaled to unit length;
-* ``pagerank``: ``nx.pagerank(weight="weight")`` solved exactly (PRPACK) instead of iterated.
+* ``pagerank``: ``nx.pagerank(weight="weight")`` solved as an eigenproblem (ARPACK, seeded, so
+  that every run gives the same bits) instead of iterated.
 
 >>> import networkx as nx
 >>> c = centralities(nx.path_graph(3), measures=("degree", "betweenness"))
@@ -51,9 +52,12 @@ def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
     """An igraph copy of ``G`` (nodes in sorted order) and that node order."""
     nodes = sorted(G.nodes, key=str)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[a], index[b]) for a, b in G.edges]
+    edges, weights = [], []
+    for a, b, w in G.edges(data="weight", default=1.0):  # one pass: networkx's edge views are slow
+        edges.append((index[a], index[b]))
+        weights.append(float(w))
     g = ig.Graph(n=len(nodes), edges=edges, directed=False)
-    g.es["weight"] = [float(d.get("weight", 1.0)) for _a, _b, d in G.edges(data=True)]
+    g.es["weight"] = weights
     return g, nodes
 
 
@@ -79,15 +83,27 @@ def twin_classes(g: ig.Graph) -> list[list[int]]:
     return classes
 
 
-def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]]], closeness_of: list[int]):
-    """One worker's share: sum of k * dependencies over its sources, closeness of its vertices."""
+def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]]], closeness_of: list[int],
+                distance_jobs: list[tuple[list[int], list[int]]] = ()):
+    """One worker's share: sum of k * dependencies over its sources, closeness of its vertices,
+    and for each (component, sources) job the sums of distances from those sources."""
     g = ig.Graph(n=n, edges=edges)
     total = [0.0] * n
     for k, sources in weighted_sources:
         if sources:
             for v, x in enumerate(g.betweenness(directed=False, sources=sources)):
                 total[v] += k * x
-    return total, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else [])
+    return (total, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else []),
+            [distance_sums(g, comp, sources) for comp, sources in distance_jobs])
+
+
+def distance_sums(g: ig.Graph, comp: list[int], sources: list[int]) -> list[int]:
+    """For each vertex of ``comp``, the sum of its distances from ``sources`` (all in ``comp``)."""
+    totals = [0] * len(comp)
+    for start in range(0, len(sources), 32):
+        for row in g.distances(source=sources[start : start + 32], target=comp):
+            totals = list(map(operator.add, totals, row))
+    return totals
 
 
 def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bool = True,
@@ -111,9 +127,11 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     workers = max(1, workers or os.cpu_count() or 1)
     if n < PARALLEL_FROM:
         workers = 1
+    plan = closeness_plan(g, sample, seed) if want_closeness and sampled else None
     shares = [
         ([(k, srcs[i::workers]) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
-         reps[i::workers] if want_closeness and not sampled else [])
+         reps[i::workers] if want_closeness and not sampled else [],
+         [(comp, sources[i::workers]) for comp, sources in plan[0]] if plan else [])
         for i in range(workers)
     ]
     edges = g.get_edgelist()
@@ -129,11 +147,12 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
         norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         betw = [v * norm for v in raw]
     clos = None
-    if want_closeness and sampled:
-        clos = sampled_closeness(g, sample, seed)
+    if want_closeness and sampled:  # the workers summed the distances (integers: any order gives the same sums)
+        sums = [[sum(col) for col in zip(*(p[2][j] for p in parts))] for j in range(len(plan[0]))]
+        clos = sampled_closeness(g, sample, seed, sums)
     elif want_closeness:
         per_rep = {}
-        for (_w, verts), (_b, vals) in zip(shares, parts):
+        for (_w, verts, _d), (_b, vals, _s) in zip(shares, parts):
             per_rep.update(zip(verts, vals))
         sizes = {}
         for comp in g.connected_components():
@@ -148,29 +167,38 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     return betw, clos
 
 
-def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0) -> list[float]:
+def closeness_plan(g: ig.Graph, sample: int, seed: int = 0):
+    """(the components bigger than ``sample`` with the sources drawn in each, the vertices of
+    the smaller ones, their component sizes) for :func:`sampled_closeness`."""
+    rng = random.Random(seed)
+    big: list[tuple[list[int], list[int]]] = []
+    small: list[int] = []
+    sizes: dict[int, int] = {}
+    for comp in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
+        if len(comp) <= sample:
+            small.extend(comp)
+            sizes.update((v, len(comp)) for v in comp)
+        else:
+            big.append((list(comp), sorted(rng.sample(comp, sample))))
+    return big, small, sizes
+
+
+def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0, sums: list[list[int]] | None = None) -> list[float]:
     """Closeness as networkx defines it, estimated: exact in components of at most ``sample``
     nodes; in a bigger one, each node's distance sum is estimated from the distances to
     ``sample`` sources drawn from that component (Eppstein and Wang 2004), so the cost is
-    ``sample`` searches per big component, linear in the graph's size."""
+    ``sample`` searches per big component, linear in the graph's size.  ``sums``: the
+    :func:`distance_sums` of :func:`closeness_plan`'s big components, when made already
+    (:func:`path_measures` has its workers make them)."""
     n = g.vcount()
     out = [0.0] * n
     if n < 2:
         return out
-    rng = random.Random(seed)
-    small: list[int] = []
-    sizes: dict[int, int] = {}
-    for comp in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
+    big, small, sizes = closeness_plan(g, sample, seed)
+    if sums is None:
+        sums = [distance_sums(g, comp, sources) for comp, sources in big]
+    for (comp, _sources), totals in zip(big, sums):
         r = len(comp)
-        if r <= sample:
-            small.extend(comp)
-            sizes.update((v, r) for v in comp)
-            continue
-        sources = sorted(rng.sample(comp, sample))
-        totals = [0.0] * r
-        for start in range(0, sample, 32):
-            for row in g.distances(source=sources[start : start + 32], target=comp):
-                totals = list(map(operator.add, totals, row))
         for v, total in zip(comp, totals):
             estimate = total * r / sample
             out[v] = (r - 1) ** 2 / ((n - 1) * estimate) if estimate > 0 else 0.0
@@ -225,7 +253,10 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
     if "eigenvector" in measures:
         out["eigenvector"] = eigenvector(g)
     if "pagerank" in measures:
-        out["pagerank"] = g.pagerank(weights="weight", damping=0.85) if n else []
+        # ARPACK from a seeded start: PRPACK's last bits differ from run to run (10k papers:
+        # 14,595 of 14,602 authors, by up to 3e-12), which reorders ties in report-authors.csv
+        with seeded_igraph(0):
+            out["pagerank"] = g.pagerank(weights="weight", damping=0.85, implementation="arpack") if n else []
     return {m: dict(zip(nodes, vals)) for m, vals in out.items()}
 
 
