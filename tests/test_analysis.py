@@ -163,3 +163,15 @@ def test_cli_analysis_commands(graph_dir):
     assert run("report", *g).stdout.startswith("# paperkg report")
     r = run("coauthors", "Nobody Here", *g)
     assert r.exit_code == 1 and r.stderr.startswith("Error: no author named 'Nobody Here'")
+
+
+def test_read_once_shares_what_a_store_gives_inside_the_block_only(store):
+    assert projections.labels(store) is not projections.labels(store)  # outside: read each time
+    with projections.read_once():
+        names = projections.labels(store)
+        assert projections.labels(store) is names
+        assert projections.paper_members(store, "dcterms:creator") is projections.paper_members(store, "dcterms:creator")
+        assert projections.paper_members(store, "dcterms:subject") != projections.paper_members(store, "dcterms:creator")
+        other = build([str(FIX)], out=None).store  # another store: its own values
+        assert projections.labels(other) is not names and projections.labels(other) == names
+    assert projections.labels(store) is not names and projections._read is None
