@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from run import run_child  # noqa: E402  (one child per run, its peak memory measured)
+from run import run_child  # one child per run, its peak memory measured
 
 
 def build_argv(code: Path, data: Path, out: Path) -> tuple[list[str], dict]:
