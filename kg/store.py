@@ -222,7 +222,7 @@ def open_store(source: Path | bytes, directory: Path | None = None) -> ox.Store:
 
 
 def load(graph: str | os.PathLike, named_graphs: bool = True) -> ox.Store:
-    """A store holding a graph: an export folder (its ``graph.trig``), a store folder made by
+    """A store holding a graph: an export folder (its ``graph.trig``, or see ``named_graphs``), a store folder made by
     ``kg build --store`` (opened read-only, nothing loaded) or any RDF file.
 
     ``named_graphs=False`` is for readers of the merged (default) graph alone: from an export

@@ -1,6 +1,7 @@
 """Projections, clusters, co-authors, paths, trends, report and network files."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -8,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg import netexport, projections
-from kg.analysis.clusters import cluster_store, communities, distinctive_terms, modularity
+from kg.analysis.clusters import cluster_store, communities, distinctive_terms, modularity, tokens
 from kg.analysis.coauthors import AmbiguousAuthor, coauthors, path
 from kg.analysis.trends import rising, topic_counts
 from kg.build import build
@@ -74,7 +75,7 @@ def test_cluster_labels_from_topics_and_terms(store):
 
 def test_distinctive_terms_prefer_what_sets_a_cluster_apart():
     docs = ["diffusion images diffusion pixels shared", "tokens language tokens grammar shared"]
-    assert distinctive_terms(docs, top=1) == [["diffusion"], ["tokens"]]
+    assert distinctive_terms([Counter(tokens(d)) for d in docs], top=1) == [["diffusion"], ["tokens"]]
 
 
 def test_coauthors_and_ambiguous_names(store):

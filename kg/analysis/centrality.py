@@ -149,7 +149,7 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     clos = None
     if want_closeness and sampled:  # the workers summed the distances (integers: any order gives the same sums)
         sums = [[sum(col) for col in zip(*(p[2][j] for p in parts))] for j in range(len(plan[0]))]
-        clos = sampled_closeness(g, sample, seed, plan, sums)
+        clos = sampled_closeness(g, sample, plan, sums)
     elif want_closeness:
         per_rep = {}
         for (_w, verts, _d), (_b, vals, _s) in zip(shares, parts):
@@ -183,20 +183,18 @@ def closeness_plan(g: ig.Graph, sample: int, seed: int = 0):
     return big, small, sizes
 
 
-def sampled_closeness(g: ig.Graph, sample: int, seed: int = 0, plan=None, sums: list[list[int]] | None = None) -> list[float]:
+def sampled_closeness(g: ig.Graph, sample: int, plan, sums: list[list[int]]) -> list[float]:
     """Closeness as networkx defines it, estimated: exact in components of at most ``sample``
     nodes; in a bigger one, each node's distance sum is estimated from the distances to
     ``sample`` sources drawn from that component (Eppstein and Wang 2004), so the cost is
-    ``sample`` searches per big component, linear in the graph's size.  ``plan`` and ``sums``:
-    :func:`closeness_plan` and the :func:`distance_sums` of its big components, when made
-    already (:func:`path_measures` has its workers make the sums)."""
+    ``sample`` searches per big component, linear in the graph's size.  ``plan``:
+    :func:`closeness_plan`; ``sums``: the :func:`distance_sums` of its big components (made in
+    :func:`path_measures`'s workers)."""
     n = g.vcount()
     out = [0.0] * n
     if n < 2:
         return out
-    big, small, sizes = plan or closeness_plan(g, sample, seed)
-    if sums is None:
-        sums = [distance_sums(g, comp, sources) for comp, sources in big]
+    big, small, sizes = plan
     for (comp, _sources), totals in zip(big, sums):
         r = len(comp)
         for v, total in zip(comp, totals):

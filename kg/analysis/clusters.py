@@ -38,13 +38,15 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
-def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0, seed: int = 0) -> list[list]:
-    """Communities as node lists, largest first (ties: by smallest node), nodes sorted."""
+def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0, seed: int = 0,
+                copy: tuple | None = None) -> list[list]:
+    """Communities as node lists, largest first (ties: by smallest node), nodes sorted.
+    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already."""
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}, not {algorithm!r}")
     if G.number_of_nodes() == 0:
         return []
-    g, nodes = to_igraph(G)
+    g, nodes = copy or to_igraph(G)
     with seeded_igraph(seed):
         if algorithm == "louvain":  # igraph's C Louvain: networkx's took 5.5 of the 16 s of kg report at 10k papers
             found = g.community_multilevel(weights="weight", resolution=resolution)
@@ -56,9 +58,10 @@ def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0
     return sorted(out, key=lambda p: (-len(p), str(p[0])))
 
 
-def modularity(G: nx.Graph, parts: list[list], resolution: float = 1.0) -> float:
-    """Newman's weighted modularity of ``parts`` (nodes in none count as clusters of their own)."""
-    g, nodes = to_igraph(G)
+def modularity(G: nx.Graph, parts: list[list], resolution: float = 1.0, copy: tuple | None = None) -> float:
+    """Newman's weighted modularity of ``parts`` (nodes in none count as clusters of their own);
+    ``copy`` as for :func:`communities`."""
+    g, nodes = copy or to_igraph(G)
     if g.ecount() == 0:
         return 0.0
     where = {n: k for k, part in enumerate(parts) for n in part}
@@ -70,13 +73,9 @@ def tokens(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
 
 
-def distinctive_terms(docs: list[str], top: int = 5) -> list[list[str]]:
-    """The ``top`` terms of each document (a cluster's text) by class-based TF-IDF."""
-    return distinctive_terms_of([Counter(tokens(d)) for d in docs], top)
-
-
-def distinctive_terms_of(counts: list[Counter], top: int = 5) -> list[list[str]]:
-    """:func:`distinctive_terms` of documents given as their token counts."""
+def distinctive_terms(counts: list[Counter], top: int = 5) -> list[list[str]]:
+    """The ``top`` terms of each document (a cluster's text, given as its :func:`tokens`
+    counted) by class-based TF-IDF."""
     total = Counter()
     for c in counts:
         total.update(c)
@@ -135,18 +134,16 @@ def clustering_graph(store, of: str) -> nx.Graph:
     raise ValueError(f"--of must be one of {OF}, not {of!r}")
 
 
-def paper_texts(store) -> dict[str, str]:
-    from .. import projections
-
-    return projections.shared(store, "texts", lambda: dict(projections.rows(store, """SELECT ?p (CONCAT(?t, " ", COALESCE(?s, "")) AS ?text) WHERE {
-        ?p a kg:Paper ; dcterms:title ?t . OPTIONAL { ?p kg:summary ?s } }""")))
-
-
 def paper_tokens(store) -> dict[str, Counter]:
     """Each paper's title and summary as token counts (a cluster's are the sum of its papers')."""
     from .. import projections
 
-    return projections.shared(store, "tokens", lambda: {p: Counter(tokens(t)) for p, t in paper_texts(store).items()})
+    def make():
+        texts = projections.rows(store, """SELECT ?p (CONCAT(?t, " ", COALESCE(?s, "")) AS ?text) WHERE {
+            ?p a kg:Paper ; dcterms:title ?t . OPTIONAL { ?p kg:summary ?s } }""")
+        return {p: Counter(tokens(text)) for p, text in texts}
+
+    return projections.shared(store, "tokens", make)
 
 
 def cluster_store(store, of: str = "authors", algorithm: str = "louvain", resolution: float = 1.0,
@@ -156,8 +153,9 @@ def cluster_store(store, of: str = "authors", algorithm: str = "louvain", resolu
     from .. import projections
 
     G = graph if graph is not None else clustering_graph(store, of)
-    parts = communities(G, algorithm, resolution, seed)
-    score = modularity(G, parts, resolution) if G.number_of_edges() else 0.0
+    copy = to_igraph(G)  # one copy for both
+    parts = communities(G, algorithm, resolution, seed, copy)
+    score = modularity(G, parts, resolution, copy) if G.number_of_edges() else 0.0
     if of == "papers":
         parts = [[n for n in p if G.nodes[n].get("kind") == "paper"] for p in parts]
         parts = sorted((p for p in parts if p), key=lambda p: (-len(p), str(p[0])))
@@ -185,7 +183,7 @@ def cluster_store(store, of: str = "authors", algorithm: str = "louvain", resolu
             topic_counts.append(Counter({names.get(t, t): G.nodes[t].get("papers", 0) for t in part}))
         else:
             topic_counts.append(Counter(names.get(t, t) for p in papers for t in subjects.get(p, ())))
-    terms = distinctive_terms_of(docs, top)
+    terms = distinctive_terms(docs, top)
     degree = dict(G.degree(weight="weight"))
     clusters = []
     for i, part in enumerate(parts):
