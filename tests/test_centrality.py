@@ -3,10 +3,17 @@
 import itertools
 import random
 
+import igraph as ig
 import networkx as nx
 import pytest
 
-from kg.analysis.centrality import centralities, graph_stats, to_igraph, twin_classes
+from kg.analysis.centrality import (
+    centralities,
+    graph_stats,
+    renumbered,
+    to_igraph,
+    twin_classes,
+)
 
 
 def disconnected():
@@ -119,3 +126,15 @@ def test_pagerank_gives_the_same_bits_every_run():
     runs = [centralities(G, measures=("pagerank",))["pagerank"] for _ in range(4)]
     assert all(r == runs[0] for r in runs)
     assert runs[0] == pytest.approx(nx.pagerank(G, weight="weight", tol=1e-14, max_iter=10_000), rel=1e-6)
+
+
+def test_renumbering_keeps_the_graph_and_puts_neighbours_close():
+    """A path whose vertices are numbered at random comes back numbered along the path."""
+    n = 500
+    labels = list(range(n))
+    random.Random(2).shuffle(labels)
+    g = ig.Graph(n=n, edges=[(labels[i], labels[i + 1]) for i in range(n - 1)])
+    perm, edges = renumbered(g)
+    assert sorted(perm) == list(range(n))
+    assert edges == sorted(sorted((perm[a], perm[b])) for a, b in g.get_edgelist())
+    assert max(b - a for a, b in edges) == 1  # bandwidth 1, from ~n/3 in the random numbering

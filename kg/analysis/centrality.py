@@ -106,16 +106,42 @@ def distance_sums(g: ig.Graph, comp: list[int], sources: list[int]) -> list[int]
     return totals
 
 
+def renumbered(g: ig.Graph) -> tuple[list[int], list[list[int]]]:
+    """(``perm``, edges): ``perm[v]`` is a new id for each vertex, in Cuthill-McKee order
+    (breadth first from a vertex of low degree, neighbours by degree), so that neighbours get
+    nearby ids; the edges are ``g``'s renumbered, sorted, so a vertex's edges sit together too.
+
+    A breadth-first search then reads nearby memory: on the co-author graph of 100k synthetic
+    papers (141k authors) igraph's betweenness took 24-30 ms per source in this order against
+    63-79 ms in the IRI order, 1.1 against 1.7 ms at 10k (same run, 3 repeats each).
+    """
+    import numpy as np  # scipy's (and numpy's) import costs 0.2 s: only graphs this big pay it
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    n = g.vcount()
+    ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    adjacency = csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(n, n))
+    order = reverse_cuthill_mckee((adjacency + adjacency.T).tocsr(), symmetric_mode=True)[::-1]
+    perm = np.empty(n, dtype=np.int64)
+    perm[order] = np.arange(n)
+    moved = np.sort(perm[ends], axis=1)
+    moved = moved[np.lexsort((moved[:, 1], moved[:, 0]))]
+    return perm.tolist(), moved.tolist()
+
+
 def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bool = True,
                   sample: int | None = None, seed: int = 0, workers: int | None = None):
     """(betweenness, closeness) as networkx defines them, from one pool of workers.
 
     Exact: one source per twin class, weighted by the class size, split over the cores.
     With ``sample``: that many sources chosen with ``seed`` and the sum scaled up (an estimate).
+    From :data:`PARALLEL_FROM` nodes the workers search a copy renumbered by
+    :func:`renumbered` (the sources and results are translated; the values are the same).
     """
     n = g.vcount()
-    classes = twin_classes(g)
     sampled = sample is not None and sample < n
+    classes = [] if sampled else twin_classes(g)
     if sampled:
         chosen = sorted(random.Random(seed).sample(range(n), sample))
         weighted = {1.0 * n / sample: chosen}
@@ -127,14 +153,17 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     workers = max(1, workers or os.cpu_count() or 1)
     if n < PARALLEL_FROM:
         workers = 1
+        perm, edges = list(range(n)), g.get_edgelist()
+    else:
+        perm, edges = renumbered(g)
     plan = closeness_plan(g, sample, seed) if want_closeness and sampled else None
+    moved = perm.__getitem__
     shares = [
-        ([(k, srcs[i::workers]) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
-         reps[i::workers] if want_closeness and not sampled else [],
-         [(comp, sources[i::workers]) for comp, sources in plan[0]] if plan else [])
+        ([(k, sorted(map(moved, srcs[i::workers]))) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
+         list(map(moved, reps[i::workers])) if want_closeness and not sampled else [],
+         [(list(map(moved, comp)), list(map(moved, sources[i::workers]))) for comp, sources in plan[0]] if plan else [])
         for i in range(workers)
     ]
-    edges = g.get_edgelist()
     if workers == 1:
         parts = [_paths_part(n, edges, *shares[0])]
     else:
@@ -145,15 +174,15 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     if want_betweenness:
         raw = [math.fsum(vals) for vals in zip(*(p[0] for p in parts))]
         norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        betw = [v * norm for v in raw]
+        betw = [raw[perm[v]] * norm for v in range(n)]
     clos = None
     if want_closeness and sampled:  # the workers summed the distances (integers: any order gives the same sums)
         sums = [[sum(col) for col in zip(*(p[2][j] for p in parts))] for j in range(len(plan[0]))]
         clos = sampled_closeness(g, sample, plan, sums)
     elif want_closeness:
         per_rep = {}
-        for (_w, verts, _d), (_b, vals, _s) in zip(shares, parts):
-            per_rep.update(zip(verts, vals))
+        for i, (_b, vals, _s) in enumerate(parts):
+            per_rep.update(zip(reps[i::workers], vals))
         sizes = {}
         for comp in g.connected_components():
             for v in comp:
