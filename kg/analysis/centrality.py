@@ -10,8 +10,8 @@ graphs of thousands of authors.  Values follow networkx's definitions:
 * ``closeness``: ``nx.closeness_centrality`` (unweighted, Wasserman-Faust for disconnected graphs);
 * ``eigenvector``: ``nx.eigenvector_centrality_numpy(weight="weight")`` computed per connected
   component (networkx refuses disconnected graphs), each component scaled to unit length;
-* ``pagerank``: ``nx.pagerank(weight="weight")`` solved as an eigenproblem (ARPACK, seeded, so
-  that every run gives the same bits) instead of iterated.
+* ``pagerank``: ``nx.pagerank(weight="weight")``, solved by PRPACK on one thread (so that every
+  run gives the same bits) instead of iterated.
 
 >>> import networkx as nx
 >>> c = centralities(nx.path_graph(3), measures=("degree", "betweenness"))
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import igraph as ig
 import networkx as nx
+from threadpoolctl import threadpool_limits
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 PARALLEL_FROM = 2000  # nodes: below this, one process is faster than two
@@ -280,10 +281,12 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
     if "eigenvector" in measures:
         out["eigenvector"] = eigenvector(g)
     if "pagerank" in measures:
-        # ARPACK from a seeded start: PRPACK's last bits differ from run to run (10k papers:
-        # 14,595 of 14,602 authors, by up to 3e-12), which reorders ties in report-authors.csv
-        with seeded_igraph(0):
-            out["pagerank"] = g.pagerank(weights="weight", damping=0.85, implementation="arpack") if n else []
+        # PRPACK on one thread: on igraph's OpenMP threads its last bits differ from run to run
+        # (10k papers: 14,595 of 14,602 authors, by up to 3e-12), which reordered ties in
+        # report-authors.csv.  ARPACK from a seeded start was stable too, but 9x slower at 100k
+        # papers (3.0 s against 0.34 s), and 30x slower there than at 10k.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            out["pagerank"] = g.pagerank(weights="weight", damping=0.85, implementation="prpack") if n else []
     return {m: dict(zip(nodes, vals)) for m, vals in out.items()}
 
 
