@@ -11,6 +11,7 @@ Nodes are IRIs (strings) with ``label`` and ``kind`` attributes; edges carry ``w
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import combinations
@@ -58,6 +59,24 @@ def read_once():
     finally:
         if outer is None:
             _read = None
+
+
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused inside the block (and on again after it, if it was).
+
+    The report and the views keep millions of small objects alive until they end, and the
+    collector's full passes walk all of them, more often the more there are: the report at 100k
+    papers took 79.6 s with it and 63.7 s without (peak memory +18 MiB), at 10k 6.4-7.0 s and
+    4.8-5.3 s.  Reference counting still frees everything that is not in a cycle.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def shared(store: ox.Store, what: str, make):

@@ -131,7 +131,7 @@ def markdown(data: dict, top: int = 10) -> str:
 def write_report(store, out: str | Path, top: int = 10, seed: int = 0) -> list[Path]:
     """``report.md``, ``report.json`` and ``report-authors.csv`` / ``report-topics.csv`` in ``out``."""
     out = Path(out)
-    with projections.read_once():
+    with projections.read_once(), projections.paused_gc():
         data = report_data(store, top=top, seed=seed)
     written = [out / "report.md", out / "report.json"]
     write_atomic(written[0], markdown(data, top).encode())

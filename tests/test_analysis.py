@@ -1,5 +1,6 @@
 """Projections, clusters, co-authors, paths, trends, report and network files."""
 
+import gc
 import json
 from collections import Counter
 from pathlib import Path
@@ -176,3 +177,20 @@ def test_read_once_shares_what_a_store_gives_inside_the_block_only(store):
         other = build([str(FIX)], out=None).store  # another store: its own values
         assert projections.labels(other) is not names and projections.labels(other) == names
     assert projections.labels(store) is not names and projections._read is None
+
+
+def test_paused_gc_pauses_inside_and_leaves_the_collector_as_it_found_it():
+    assert gc.isenabled()
+    with projections.paused_gc():
+        assert not gc.isenabled()
+        with projections.paused_gc():  # nested: the inner block does not turn it back on
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with projections.paused_gc():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
