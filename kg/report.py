@@ -8,13 +8,14 @@ so each can be traced back with a query.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 from dataclasses import asdict
 from pathlib import Path
 
 from . import projections
-from .analysis.centrality import MEASURES, centralities, graph_stats
+from .analysis.centrality import MEASURES, centralities, graph_stats, to_igraph
 from .analysis.clusters import cluster_store
 from .analysis.trends import rising, top_items, topic_counts
 from .store import query, write_atomic
@@ -35,7 +36,7 @@ def _ranked(store, sparql: str) -> list[dict]:
 def _table_of(G, measures: dict, top: int) -> dict[str, list[dict]]:
     out = {}
     for m, values in measures.items():
-        ranked = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+        ranked = heapq.nsmallest(top, values.items(), key=lambda kv: (-kv[1], str(kv[0])))  # = sorted()[:top]
         out[m] = [{"iri": n, "label": G.nodes[n].get("label", n), "value": v} for n, v in ranked]
     return out
 
@@ -50,11 +51,13 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
             "digests": _count(store, "kg:Digest"),
         }
     }
+    copies = {}
     for of, graph in (("authors", projections.coauthor_graph(store)), ("topics", projections.topic_graph(store))):
         est = graph.number_of_nodes() > exact_up_to
-        measures = centralities(graph, sample=sample if est else None, seed=seed)
+        copy = to_igraph(graph)  # one igraph copy for the measures, the statistics and the clusters
+        measures = centralities(graph, sample=sample if est else None, seed=seed, copy=copy)
         data[of] = {
-            "stats": asdict(graph_stats(graph)),
+            "stats": asdict(graph_stats(graph, copy)),
             "betweenness": f"estimate from {sample} sampled sources (seed {seed})" if est else "exact",
             "closeness": f"estimate from {sample} sampled sources per large component (seed {seed})" if est else "exact",
             "eigenvector": "per connected component",
@@ -62,6 +65,7 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
             "values": measures,
             "graph": graph,
         }
+        copies[of] = copy
     # counted first, labelled after, with the class named: pyoxigraph then looks each label up
     # instead of joining all of them (10k papers: top topics 7.5 s -> well under a second)
     data["top_authors_by_papers"] = _ranked(store, """SELECT ?a ?l ?n WHERE {
@@ -78,7 +82,8 @@ def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP
             ?x kg:owner ?o . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } } GROUP BY ?o }
         ?o a foaf:Agent ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
     # the co-author and topic graphs built above are the ones these clusters are found in
-    data["clusters"] = {of: cluster_store(store, of, seed=seed, graph=data[of]["graph"]) for of in ("authors", "topics")}
+    data["clusters"] = {of: cluster_store(store, of, seed=seed, graph=data[of]["graph"], copy=copies[of])
+                        for of in ("authors", "topics")}
     weekly = topic_counts(store, "week")
     data["trends"] = {"weeks": {w: dict(top_items(c, top)) for w, c in weekly.items()},
                       "rising": [asdict(r) for r in rising(weekly, top)]}

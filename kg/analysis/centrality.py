@@ -260,12 +260,13 @@ def _eigenvector_into(g: ig.Graph, out: list[float]) -> None:
 
 
 def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed: int = 0,
-                 workers: int | None = None) -> dict[str, dict]:
-    """``{measure: {node: value}}`` for the chosen measures (see the module doc)."""
+                 workers: int | None = None, copy: tuple | None = None) -> dict[str, dict]:
+    """``{measure: {node: value}}`` for the chosen measures (see the module doc).
+    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already."""
     unknown = set(measures) - set(MEASURES)
     if unknown:
         raise ValueError(f"unknown measures {sorted(unknown)}; known: {', '.join(MEASURES)}")
-    g, nodes = to_igraph(G)
+    g, nodes = copy or to_igraph(G)
     n = g.vcount()
     out: dict[str, list[float]] = {}
     if "degree" in measures:
@@ -302,9 +303,10 @@ class GraphStats:
     transitivity: float
 
 
-def graph_stats(G: nx.Graph) -> GraphStats:
-    """Size, components, density and clustering (``nx.average_clustering`` and ``nx.transitivity``)."""
-    g, _nodes = to_igraph(G)
+def graph_stats(G: nx.Graph, copy: tuple | None = None) -> GraphStats:
+    """Size, components, density and clustering (``nx.average_clustering`` and ``nx.transitivity``);
+    ``copy`` as for :func:`centralities`."""
+    g, _nodes = copy or to_igraph(G)
     n = g.vcount()
     comps = g.connected_components() if n else []
     largest = max((len(c) for c in comps), default=0)

@@ -147,13 +147,14 @@ def paper_tokens(store) -> dict[str, Counter]:
 
 
 def cluster_store(store, of: str = "authors", algorithm: str = "louvain", resolution: float = 1.0,
-                  seed: int = 0, top: int = 5, graph: nx.Graph | None = None) -> Clustering:
+                  seed: int = 0, top: int = 5, graph: nx.Graph | None = None, copy: tuple | None = None) -> Clustering:
     """Communities of authors, topics or papers, each labelled by top topics and terms.
-    ``graph``: the graph :func:`clustering_graph` would build, when the caller has it already."""
+    ``graph``: the graph :func:`clustering_graph` would build, when the caller has it already;
+    ``copy``: its :func:`to_igraph`, likewise."""
     from .. import projections
 
     G = graph if graph is not None else clustering_graph(store, of)
-    copy = to_igraph(G)  # one copy for both
+    copy = copy or to_igraph(G)  # one copy for both
     parts = communities(G, algorithm, resolution, seed, copy)
     score = modularity(G, parts, resolution, copy) if G.number_of_edges() else 0.0
     if of == "papers":
