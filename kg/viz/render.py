@@ -63,7 +63,7 @@ def trim(G: nx.Graph, values: dict, top: int | None, min_degree: int | None) -> 
         keep = sorted(H, key=lambda n: (-values.get(n, 0.0), str(n)))[:top]
         notes.append(f"{H.number_of_nodes() - top} nodes outside the top {top}")
         H = H.subgraph(keep)
-    return H.copy(), notes
+    return (G if H is G else H.copy()), notes  # a view copied once: iterating views is slow
 
 
 def page_data(G: nx.Graph, title: str, size_by: str = "degree", color_by: str = "kind", top: int | None = None,
