@@ -136,5 +136,5 @@ def test_renumbering_keeps_the_graph_and_puts_neighbours_close():
     g = ig.Graph(n=n, edges=[(labels[i], labels[i + 1]) for i in range(n - 1)])
     perm, edges = renumbered(g)
     assert sorted(perm) == list(range(n))
-    assert edges == sorted(sorted((perm[a], perm[b])) for a, b in g.get_edgelist())
+    assert edges == sorted(tuple(sorted((perm[a], perm[b]))) for a, b in g.get_edgelist())
     assert max(b - a for a, b in edges) == 1  # bandwidth 1, from ~n/3 in the random numbering

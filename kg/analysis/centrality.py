@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 import igraph as ig
 import networkx as nx
-from threadpoolctl import threadpool_limits
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 PARALLEL_FROM = 2000  # nodes: below this, one process is faster than two
@@ -107,28 +106,38 @@ def distance_sums(g: ig.Graph, comp: list[int], sources: list[int]) -> list[int]
     return totals
 
 
-def renumbered(g: ig.Graph) -> tuple[list[int], list[list[int]]]:
-    """(``perm``, edges): ``perm[v]`` is a new id for each vertex, in Cuthill-McKee order
-    (breadth first from a vertex of low degree, neighbours by degree), so that neighbours get
-    nearby ids; the edges are ``g``'s renumbered, sorted, so a vertex's edges sit together too.
+def renumbered(g: ig.Graph) -> tuple[list[int], list[tuple[int, int]]]:
+    """(``perm``, edges): ``perm[v]`` is a new id for each vertex, in Cuthill-McKee order (each
+    component breadth first from a vertex of least degree, neighbours by degree), so that
+    neighbours get nearby ids; the edges are ``g``'s renumbered, grouped by their lower end.
 
     A breadth-first search then reads nearby memory: on the co-author graph of 100k synthetic
-    papers (141k authors) igraph's betweenness took 24-30 ms per source in this order against
-    63-79 ms in the IRI order, 1.1 against 1.7 ms at 10k (same run, 3 repeats each).
+    papers (141k authors) igraph's betweenness took 33-46 ms per source in this order against
+    83-123 ms in the IRI order, 1.2-1.3 against 1.9-2.4 ms at 10k (same run, 4 repeats each).
+    scipy's reverse_cuthill_mckee gave 26-33 ms at 100k, but importing scipy costs 0.5-0.7 s,
+    more than its order saves below ~50k papers.
     """
-    import numpy as np  # scipy's (and numpy's) import costs 0.2 s: only graphs this big pay it
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import reverse_cuthill_mckee
-
-    n = g.vcount()
-    ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    adjacency = csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(n, n))
-    order = reverse_cuthill_mckee((adjacency + adjacency.T).tocsr(), symmetric_mode=True)[::-1]
-    perm = np.empty(n, dtype=np.int64)
-    perm[order] = np.arange(n)
-    moved = np.sort(perm[ends], axis=1)
-    moved = moved[np.lexsort((moved[:, 1], moved[:, 0]))]
-    return perm.tolist(), moved.tolist()
+    adj = g.get_adjlist()
+    degree = [len(nbrs) for nbrs in adj].__getitem__
+    order: list[int] = []
+    seen = bytearray(g.vcount())
+    for start in sorted(range(g.vcount()), key=degree):
+        if seen[start]:
+            continue
+        seen[start] = 1
+        order.append(start)
+        i = len(order) - 1
+        while i < len(order):
+            for u in sorted(adj[order[i]], key=degree):
+                if not seen[u]:
+                    seen[u] = 1
+                    order.append(u)
+            i += 1
+    perm = [0] * len(order)
+    for new, old in enumerate(order):
+        perm[old] = new
+    edges = [(a, b) for a, old in enumerate(order) for b in sorted(perm[u] for u in adj[old]) if b > a]
+    return perm, edges
 
 
 def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bool = True,
@@ -286,6 +295,8 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
         # (10k papers: 14,595 of 14,602 authors, by up to 3e-12), which reordered ties in
         # report-authors.csv.  ARPACK from a seeded start was stable too, but 9x slower at 100k
         # papers (3.0 s against 0.34 s), and 30x slower there than at 10k.
+        from threadpoolctl import threadpool_limits  # imported here: only PageRank needs it
+
         with threadpool_limits(limits=1, user_api="openmp"):
             out["pagerank"] = g.pagerank(weights="weight", damping=0.85, implementation="prpack") if n else []
     return {m: dict(zip(nodes, vals)) for m, vals in out.items()}
