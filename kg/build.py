@@ -76,7 +76,7 @@ class BuildResult:
     @property
     def store(self) -> ox.Store:
         if self._store is None:
-            self._store = kgstore.open_store(self.source, self.store_dir)
+            self._store = kgstore.open_store(self.source, self.store_dir, ours=True)
         return self._store
 
     @property

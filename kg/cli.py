@@ -7,6 +7,7 @@ Each command parses its options, calls one library function and prints.  Library
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -537,5 +538,28 @@ def formats() -> None:
         click.echo(f"{reader.name:18} {' '.join(reader.suffixes):16} {reader.description}")
 
 
+def run() -> None:
+    """The ``kg`` command as a process: :func:`main`, then, with stdout and stderr flushed, exit
+    at once with its code instead of letting Python free every object one by one.  The files
+    are written and closed by then; the freeing served nothing and took seconds on big graphs
+    (``kg report`` of 100k papers: 11 s between its last file and the end of the process)."""
+    try:
+        main(prog_name="kg")
+        code = 0
+    except SystemExit as exc:  # click ends every command this way, errors included
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        click.echo(code, err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (kg query | head) or stream: nothing more to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

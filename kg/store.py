@@ -193,9 +193,15 @@ def check_store_dir(directory: Path) -> None:
         raise GraphError(f"{directory}: not an empty folder or a store; refusing to use it as --store")
 
 
-def open_store(source: Path | bytes, directory: Path | None = None) -> ox.Store:
+def open_store(source: Path | bytes, directory: Path | None = None, ours: bool = False) -> ox.Store:
     """A store holding the dataset in ``source`` (a TriG file, or N-Quads bytes): in memory,
-    or on disk in ``directory`` (emptied first)."""
+    or on disk in ``directory`` (emptied first).
+
+    ``ours``: ``source`` was written by this package's writers, whose IRIs and literals are valid
+    by construction, so pyoxigraph's lenient parser may skip validating them again, as Oxigraph
+    advises for input known to be valid (graph.nt of 100k papers: 24-25 s -> 16 s; 10k 2.2-2.5
+    -> 1.0-1.7 s).  Anything else is read strictly.
+    """
     if directory is None:
         store = ox.Store()
     else:
@@ -210,9 +216,9 @@ def open_store(source: Path | bytes, directory: Path | None = None) -> ox.Store:
     put = store.bulk_load if directory is not None else store.load
     try:
         if isinstance(source, bytes):
-            put(input=source, format=ox.RdfFormat.N_QUADS)
+            put(input=source, format=ox.RdfFormat.N_QUADS, lenient=ours)
         else:
-            put(path=str(source), format=_format_of(Path(source)))
+            put(path=str(source), format=_format_of(Path(source)), lenient=ours)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphError(f"{source}: cannot read the graph: {exc}") from None
     if directory is not None:
@@ -236,12 +242,13 @@ def load(graph: str | os.PathLike, named_graphs: bool = True) -> ox.Store:
             return ox.Store.read_only(str(path))
         except OSError as exc:
             raise GraphError(f"{path}: cannot open the store: {exc}") from None
-    if path.is_dir():
+    export_folder = path.is_dir()
+    if export_folder:
         merged = path / "graph.nt"
         path = merged if not named_graphs and merged.is_file() else path / "graph.trig"
     if not path.exists():
         raise GraphError(f"{path}: no such graph file (run `kg build` first?)")
-    return open_store(path)  # parsed and loaded in pyoxigraph, no Python object per quad
+    return open_store(path, ours=export_folder)  # parsed and loaded in pyoxigraph, no Python object per quad
 
 
 def query(store: ox.Store, sparql: str, **bindings):

@@ -1,6 +1,8 @@
 """The kg command: exact output, exit codes (0 ok, 1 error, 2 usage)."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,3 +88,18 @@ def test_python_dash_m(tmp_path):
 
     out = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("kg, version ")
+
+
+def test_the_process_exits_with_the_command_s_code_and_its_output(tmp_path):
+    """`python -m kg` (and the console script) end with os._exit: codes and output must come through."""
+    def kg(*args):
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=tmp_path)
+
+    ok = kg("build", str(FIX / "six.md"), "--out", str(tmp_path / "out"), "--no-views", "--no-report")
+    assert ok.returncode == 0 and ok.stdout.startswith("Built ") and "wrote" in ok.stdout
+    rows = kg("query", "topics", "-g", str(tmp_path / "out"), "--format", "csv")
+    assert rows.returncode == 0 and rows.stdout.splitlines()[0].startswith("topic") and len(rows.stdout.splitlines()) > 3
+    missing = kg("query", "nosuch", "-g", str(tmp_path / "out"))
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: no named query 'nosuch'")
+    usage = kg("query", "--bogus")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
