@@ -146,8 +146,9 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
 
     Exact: one source per twin class, weighted by the class size, split over the cores.
     With ``sample``: that many sources chosen with ``seed`` and the sum scaled up (an estimate).
-    From :data:`PARALLEL_FROM` nodes the workers search a copy renumbered by
-    :func:`renumbered` (the sources and results are translated; the values are the same).
+    From :data:`PARALLEL_FROM` nodes the workers search a copy renumbered by :func:`renumbered`
+    (sources and results are translated; the values differ in the last bits of rounding only,
+    by 3e-15 at most on the 100k co-author graph).
     """
     n = g.vcount()
     sampled = sample is not None and sample < n
