@@ -141,9 +141,13 @@ def _fields(obj, but: str) -> dict:
 
 def write_report(store, out: str | Path, top: int = 10, seed: int = 0) -> list[Path]:
     """``report.md``, ``report.json`` and ``report-authors.csv`` / ``report-topics.csv`` in ``out``."""
-    out = Path(out)
+    # the collector stays paused while the files are written too: at 100k papers its passes over
+    # the report's objects took 3.5 of the 7.8 s spent writing them
     with projections.read_once(), projections.paused_gc():
-        data = report_data(store, top=top, seed=seed)
+        return _write(report_data(store, top=top, seed=seed), Path(out), top)
+
+
+def _write(data: dict, out: Path, top: int) -> list[Path]:
     written = [out / "report.md", out / "report.json"]
     write_atomic(written[0], markdown(data, top).encode())
     plain = {k: v for k, v in data.items() if k not in ("authors", "topics", "clusters")}
