@@ -241,15 +241,9 @@ def build(
                 stage("writing the report")
                 written += write_report(result.merged, out_dir)
             if views:
-                from .viz import node_info, view_graph, write_view
+                from .viz import write_views
 
-                info = node_info(result.merged)  # what every node's panel shows: asked once, for all views
-                for view, title, size_by, color_by in (("graph", "The whole graph", "degree", "kind"),
-                                                       ("coauthors", "Co-authorship", "papers", "cluster"),
-                                                       ("topics", "Topic map", "papers", "category")):
-                    stage(f"writing {view}.html")
-                    G = view_graph(result.merged, view, info=info)
-                    written.append(write_view(G, out_dir / f"{view}.html", title, size_by=size_by, color_by=color_by))
+                written += write_views(result.merged, out_dir, stage=stage)
         summary.exports = [str(p) for p in written]
     summary.seconds = round(time.perf_counter() - started, 3)
     return result

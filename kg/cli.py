@@ -479,7 +479,9 @@ def export(of, fmt, out, seed, graph) -> None:
 @click.option("--color-by", type=click.Choice(["kind", "cluster", "category"]), help="Initial colouring (the page can switch).")
 @click.option("--size-by", type=click.Choice(["papers", "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"]),
               help="What node size shows (default: papers, or degree for the whole graph).")
-@click.option("--top", type=click.IntRange(min=1), help="Keep only the N largest nodes by the size measure.")
+@click.option("--top", type=click.IntRange(min=0),
+              help="Keep only the N largest nodes by the size measure (default 25000, which a browser draws in"
+                   " seconds and pans smoothly; 0: all).")
 @click.option("--min-degree", type=click.IntRange(min=1), help="Leave out nodes with fewer links.")
 @click.option("--radius", type=click.IntRange(min=1), default=2, show_default=True, help="Ego view: co-author steps.")
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -490,7 +492,7 @@ def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, gra
     One self-contained file (opens offline, writes nothing beside it) with a legend, search,
     filters by kind and topic, a details panel and a PNG button.
     """
-    from .viz import view_graph, write_view
+    from .viz import MAX_NODES, view_graph, write_view
 
     if view in ("ego", "cluster") and not target:
         raise click.UsageError(f"the {view} view needs {'an author NAME' if view == 'ego' else 'a cluster number N'}")
@@ -504,9 +506,11 @@ def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, gra
     title = G.graph.get("title") or VIEW_TITLES[view]
     default_size = "degree" if view == "graph" else "papers"
     default_color = "category" if view == "topics" else "kind" if view == "graph" else "cluster"
+    top = MAX_NODES if top is None else top or None
     path = _kg_call(write_view, G, out, title, size_by=size_by or default_size, color_by=color_by or default_color,
                     top=top, min_degree=min_degree, seed=seed)
-    click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
+    shown = f"; the page shows the {top} largest" if top and G.number_of_nodes() > top else ""
+    click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links{shown})")
 
 
 VIEW_TITLES = {"graph": "The whole graph", "coauthors": "Co-authorship", "topics": "Topic map"}

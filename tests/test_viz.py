@@ -4,15 +4,18 @@ Each view loads with no console error and no network request, holds every node o
 and its search, legend, filters, details panel and PNG button work; hostile digests run nothing.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 from kg.build import build
-from kg.viz import view_graph, write_view
+from kg.cli import main
+from kg.viz import MAX_NODES, view_graph, write_view, write_views
 
 from .conftest import IN_CI
 
@@ -137,6 +140,37 @@ def test_trimmed_page_says_what_was_left_out(browser, built, tmp_path):
     page = Page(browser, path)
     assert page.js("window.kgNodes.length") == 5
     assert "Left out: " in page.page.text_content("header") and "outside the top 5" in page.page.text_content("header")
+
+
+def page_data_of(path: Path) -> dict:
+    """The data a written page draws (its kg-data script), read without a browser."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index('<script type="application/json" id="kg-data">') + len('<script type="application/json" id="kg-data">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_build_views_keep_the_largest_nodes_and_say_so(built, tmp_path):
+    store = built[1]
+    for path in write_views(store, tmp_path, top=4):
+        data = page_data_of(path)
+        total = data["total"][0]
+        assert len(data["nodes"]) == min(4, total) and data["shown"][0] == len(data["nodes"])
+        assert data["leftOut"] == ([f"{total - 4} nodes outside the top 4"] if total > 4 else [])
+    assert page_data_of(tmp_path / "graph.html")["total"][0] == view_graph(store, "graph").number_of_nodes() > 4
+
+
+def test_kg_viz_draws_up_to_max_nodes_unless_told(built, tmp_path, monkeypatch):
+    out = str(built[0])
+    assert f"default {MAX_NODES}" in CliRunner().invoke(main, ["viz", "--help"]).output
+    n = view_graph(built[1], "graph").number_of_nodes()
+    monkeypatch.setattr("kg.viz.MAX_NODES", 3)  # the default cap, made smaller than the fixture
+    capped = CliRunner().invoke(main, ["viz", "graph", "-g", out, "-o", str(tmp_path / "capped.html")])
+    assert capped.exit_code == 0 and f"({n} nodes, " in capped.output and "the page shows the 3 largest" in capped.output
+    assert len(page_data_of(tmp_path / "capped.html")["nodes"]) == 3
+    few = CliRunner().invoke(main, ["viz", "graph", "-g", out, "-o", str(tmp_path / "few.html"), "--top", "5"])
+    assert few.exit_code == 0 and len(page_data_of(tmp_path / "few.html")["nodes"]) == 5
+    whole = CliRunner().invoke(main, ["viz", "graph", "-g", out, "-o", str(tmp_path / "all.html"), "--top", "0"])
+    assert whole.exit_code == 0 and "shows" not in whole.output and len(page_data_of(tmp_path / "all.html")["nodes"]) == n
 
 
 # --- hostile input ---------------------------------------------------------------------

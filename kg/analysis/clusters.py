@@ -39,9 +39,10 @@ _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
 def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0, seed: int = 0,
-                copy: tuple | None = None) -> list[list]:
+                copy: tuple | None = None, iterations: int = -1) -> list[list]:
     """Communities as node lists, largest first (ties: by smallest node), nodes sorted.
-    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already."""
+    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already; ``iterations``:
+    Leiden's passes (-1: until no node moves)."""
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}, not {algorithm!r}")
     if G.number_of_nodes() == 0:
@@ -52,7 +53,7 @@ def communities(G: nx.Graph, algorithm: str = "louvain", resolution: float = 1.0
             found = g.community_multilevel(weights="weight", resolution=resolution)
         else:
             found = g.community_leiden(objective_function="modularity", weights="weight",
-                                       resolution=resolution, n_iterations=-1)
+                                       resolution=resolution, n_iterations=iterations)
     parts = [{nodes[i] for i in members} for members in found]
     out = [sorted(p, key=str) for p in parts if p]
     return sorted(out, key=lambda p: (-len(p), str(p[0])))

@@ -10,11 +10,12 @@ import networkx as nx
 from .centrality import seeded_igraph, to_igraph
 
 
-def layout(G: nx.Graph, seed: int = 0) -> dict:
+def layout(G: nx.Graph, seed: int = 0, copy: tuple | None = None) -> dict:
     """Positions in pixels: each connected component laid out on its own (igraph's
     Fruchterman-Reingold, grid-accelerated on big ones, seeded), scaled to its size, and the
-    components packed in rows, largest first, so that no lone pair drifts off to a corner."""
-    g, nodes = to_igraph(G)
+    components packed in rows, largest first, so that no lone pair drifts off to a corner.
+    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already."""
+    g, nodes = copy or to_igraph(G)
     if not nodes:
         return {}
     with seeded_igraph(seed):

@@ -8,6 +8,7 @@ put into the DOM as text; links are made only for http(s) URLs.
 """
 
 from .data import VIEWS, node_info, view_graph
-from .render import COLOR_BY, SIZE_BY, render, write_view
+from .render import BUILD_VIEWS, COLOR_BY, MAX_NODES, SIZE_BY, render, write_view, write_views
 
-__all__ = ["VIEWS", "node_info", "COLOR_BY", "SIZE_BY", "view_graph", "render", "write_view"]
+__all__ = ["VIEWS", "BUILD_VIEWS", "MAX_NODES", "node_info", "COLOR_BY", "SIZE_BY", "view_graph", "render", "write_view",
+           "write_views"]
