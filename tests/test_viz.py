@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import main
 from kg.viz import MAX_NODES, view_graph, write_view, write_views
+from kg.viz.render import trim
 
 from .conftest import IN_CI
 
@@ -171,6 +172,17 @@ def test_kg_viz_draws_up_to_max_nodes_unless_told(built, tmp_path, monkeypatch):
     assert few.exit_code == 0 and len(page_data_of(tmp_path / "few.html")["nodes"]) == 5
     whole = CliRunner().invoke(main, ["viz", "graph", "-g", out, "-o", str(tmp_path / "all.html"), "--top", "0"])
     assert whole.exit_code == 0 and "shows" not in whole.output and len(page_data_of(tmp_path / "all.html")["nodes"]) == n
+
+
+def test_trimmed_graph_keeps_the_graph_s_order():
+    """The layout reads nodes and edges in the trimmed graph's order; a subgraph of less than half
+    the graph iterated a set, so the page's bytes changed with PYTHONHASHSEED."""
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(60, 2, seed=1), lambda i: f"n{(i * 37) % 60:02d}")
+    values = {n: float(d) for n, d in G.degree()}
+    H, notes = trim(G, values, top=12, min_degree=None)
+    assert notes == ["48 nodes outside the top 12"]
+    assert list(H) == [n for n in G if n in H]
+    assert list(H.edges) == [(u, v) for u, v in G.edges if u in H and v in H]
 
 
 # --- hostile input ---------------------------------------------------------------------

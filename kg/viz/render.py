@@ -62,15 +62,18 @@ def _measure(G: nx.Graph, size_by: str, seed: int) -> dict:
 
 
 def _induced(G: nx.Graph, keep: set) -> nx.Graph:
-    """``G.subgraph(keep).copy()``, made without subgraph views (at 10k papers: 0.3 s against 2.3 s)."""
+    """``G.subgraph(keep).copy()`` with nodes and edges in ``G``'s order: a subgraph of less than
+    half the graph iterates ``keep``, a set, so the layout's input and with it the page's bytes
+    changed with PYTHONHASHSEED.  (Not slower: the 25,000 largest nodes of 100k papers' whole
+    graph in 1.6-2.4 s against 2.4-2.7 s.)"""
     H = G.__class__()
     H.graph.update(G.graph)
-    H.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+    nodes = [n for n in G if n in keep]
+    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
     done = set()
-    for u, nbrs in G.adjacency():
-        if u in keep:
-            H.add_edges_from((u, v, d) for v, d in nbrs.items() if v in keep and v not in done)
-            done.add(u)
+    for u in nodes:
+        H.add_edges_from((u, v, d) for v, d in G.adj[u].items() if v in keep and v not in done)
+        done.add(u)
     return H
 
 
