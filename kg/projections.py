@@ -181,12 +181,14 @@ def full_graph(store: ox.Store) -> nx.Graph:
     """Every typed node of the graph and the links between them, one edge per linked pair."""
     names = labels(store)
     G = nx.Graph(name="knowledge graph")
-    for node, cls in sorted(rows(store, "SELECT ?s ?c WHERE { ?s a ?c }")):
-        if cls in KINDS:
-            G.add_node(node, label=names.get(node, node), kind=KINDS[cls])
+    # the classes and links named in VALUES: the property-path alternatives and UNIONs this had
+    # took 0.40 s for 10k papers' links against 0.22 s, all classes (Authorships too) 0.075 s against 0.035 s
+    classes = " ".join(f"<{c}>" for c in KINDS)
+    for node, cls in sorted(rows(store, f"SELECT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}")):
+        G.add_node(node, label=names.get(node, node), kind=KINDS[cls])
     q = """SELECT ?a ?b WHERE {
-      { ?a dcterms:creator|dcterms:subject|kg:repository|kg:artifact|kg:listedIn ?b }
-      UNION { ?a kg:owner ?b } UNION { ?a skos:broader ?b } }"""
+      VALUES ?p { dcterms:creator dcterms:subject kg:repository kg:artifact kg:listedIn kg:owner skos:broader }
+      ?a ?p ?b }"""
     for a, b in sorted(rows(store, q)):
         if a in G and b in G:
             G.add_edge(a, b, weight=1)
