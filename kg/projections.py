@@ -90,7 +90,10 @@ def shared(store: ox.Store, what: str, make):
 
 
 def labels(store: ox.Store) -> dict[str, str]:
-    return shared(store, "labels", lambda: dict(rows(store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l }")))
+    """IRI -> rdfs:label of everything labelled but authorships (no graph here has them as nodes;
+    they are half the labels: 10k papers 0.33 -> 0.22 s)."""
+    return shared(store, "labels", lambda: dict(rows(
+        store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l MINUS { ?s a kg:Authorship } }")))
 
 
 def paper_members(store: ox.Store, predicate: str) -> dict[str, list[str]]:
