@@ -239,7 +239,7 @@ def measure_views(store, out: Path, clock: Clock) -> None:
     """The views as kg build --views writes them, each stage timed."""
     from kg.viz import BUILD_VIEWS, write_views
 
-    names = {"collecting the views' node details": "views: node info",
+    names = {"reading node details": "views: node info",
              **{f"writing {view}.html": f"view {view}" for view, *_ in BUILD_VIEWS}}
     current = [None, 0.0]
 

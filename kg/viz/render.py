@@ -19,7 +19,7 @@ from ..store import write_atomic
 
 # Views are trimmed to this many nodes, the largest by the size measure, unless asked otherwise:
 # a page of ~25,000 nodes draws in 6.5 s and pans smoothly (benchmarks/views.py); the whole
-# graph of 100k synthetic papers (290,723 nodes) made a 242 MB page that took 169 s to write.
+# graph of 100k synthetic papers (290,723 nodes) made a 242 MiB page that took 169 s to write.
 MAX_NODES = 25_000
 # The views `kg build --views` writes: (view, title, size by, colour by).
 BUILD_VIEWS = (("graph", "The whole graph", "degree", "kind"), ("coauthors", "Co-authorship", "papers", "cluster"),
@@ -159,7 +159,7 @@ def write_views(store, out_dir: Path, top: int | None = MAX_NODES, stage=lambda 
     called as each starts."""
     from .data import node_info, view_graph
 
-    stage("collecting the views' node details")
+    stage("reading node details")
     info = node_info(store)  # what every node's panel shows: asked once, for all views
     written = []
     for view, title, size_by, color_by in BUILD_VIEWS:
