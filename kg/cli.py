@@ -492,7 +492,7 @@ def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, gra
     One self-contained file (opens offline, writes nothing beside it) with a legend, search,
     filters by kind and topic, a details panel and a PNG button.
     """
-    from .viz import MAX_NODES, view_graph, write_view
+    from .viz import BUILD_VIEWS, MAX_NODES, view_graph, write_view
 
     if view in ("ego", "cluster") and not target:
         raise click.UsageError(f"the {view} view needs {'an author NAME' if view == 'ego' else 'a cluster number N'}")
@@ -503,17 +503,16 @@ def viz(view, target, out, color_by, size_by, top, min_degree, radius, seed, gra
         number = int(target)
     store = _load(graph)
     G = _kg_call(view_graph, store, view, name=target if view == "ego" else None, number=number, radius=radius, seed=seed)
-    title = G.graph.get("title") or VIEW_TITLES[view]
-    default_size = "degree" if view == "graph" else "papers"
-    default_color = "category" if view == "topics" else "kind" if view == "graph" else "cluster"
+    # graph, coauthors and topics as kg build draws them; ego and cluster views (titled) like coauthors
+    defaults = {v: (title, size, color) for v, title, size, color in BUILD_VIEWS}
+    default_title, default_size, default_color = defaults.get(view, ("", "papers", "cluster"))
+    title = G.graph.get("title") or default_title
     top = MAX_NODES if top is None else top or None
     path = _kg_call(write_view, G, out, title, size_by=size_by or default_size, color_by=color_by or default_color,
                     top=top, min_degree=min_degree, seed=seed)
     shown = f"; the page shows the {top} largest" if top and G.number_of_nodes() > top else ""
     click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links{shown})")
 
-
-VIEW_TITLES = {"graph": "The whole graph", "coauthors": "Co-authorship", "topics": "Topic map"}
 
 
 @main.command()
