@@ -224,10 +224,10 @@ def measure_paperkg(corpus: Path, out: Path, views: bool) -> dict:
     queries = time_queries(store, lambda text, b: kq.run(store, text, b))
     clock.add("queries (all)", sum(queries.values()))
 
-    from kg.projections import paused_gc, read_once
+    from kg.projections import read_once
     from kg.report import write_report
 
-    with read_once(), paused_gc():  # as in kg build: the views reuse what the report read
+    with read_once():  # as in kg build: the views reuse what the report read
         clock.time("report", write_report, store, out)
         if views:
             measure_views(store, out, clock)

@@ -232,9 +232,9 @@ def build(
 
         stage("writing the quality report")
         written += write_quality(quality_data(summary, stats, days, terms, index), out_dir)
-        from .projections import paused_gc, read_once
+        from .projections import read_once
 
-        with read_once(), paused_gc():  # the report and the views read the same labels and links: once
+        with read_once():  # the report and the views read the same labels and links: once
             if report:
                 from .report import write_report
 

@@ -49,13 +49,15 @@ _read: dict | None = None  # inside read_once(): (id(store), what) -> (store, va
 def read_once():
     """Within this block each store's labels, paper members and paper texts are read once and
     shared (treat them as read-only; the store must not change inside the block).  The report
-    and the views ask for them many times: at 100k papers that was 31 s of converting rows."""
+    and the views ask for them many times: at 100k papers that was 31 s of converting rows.
+    The block keeps what it read alive, so the collector is paused in it (:func:`paused_gc`)."""
     global _read
     outer = _read
     if outer is None:
         _read = {}
     try:
-        yield
+        with paused_gc():
+            yield
     finally:
         if outer is None:
             _read = None

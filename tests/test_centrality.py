@@ -138,3 +138,12 @@ def test_renumbering_keeps_the_graph_and_puts_neighbours_close():
     assert sorted(perm) == list(range(n))
     assert edges == sorted(tuple(sorted((perm[a], perm[b]))) for a, b in g.get_edgelist())
     assert max(b - a for a, b in edges) == 1  # bandwidth 1, from ~n/3 in the random numbering
+
+
+def test_degree_alone_needs_no_igraph_copy_and_gives_the_same_values():
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(80, 2, seed=3), lambda i: f"n{(i * 29) % 80:02d}")
+    G.add_node("alone")
+    alone = centralities(G, measures=("degree",))
+    with_copy = centralities(G, measures=("degree",), copy=to_igraph(G))
+    assert alone == with_copy and list(alone["degree"]) == list(with_copy["degree"])
+    assert alone["degree"]["alone"] == 0.0 and alone["degree"] == pytest.approx(nx.degree_centrality(G), rel=1e-15)

@@ -276,6 +276,9 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
     unknown = set(measures) - set(MEASURES)
     if unknown:
         raise ValueError(f"unknown measures {sorted(unknown)}; known: {', '.join(MEASURES)}")
+    if copy is None and set(measures) <= {"degree"}:  # no igraph copy for this (the views size by it)
+        n, degree = G.number_of_nodes(), dict(G.degree())
+        return {m: {v: degree[v] / (n - 1) if n > 1 else 0.0 for v in sorted(G, key=str)} for m in measures}
     g, nodes = copy or to_igraph(G)
     n = g.vcount()
     out: dict[str, list[float]] = {}

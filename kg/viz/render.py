@@ -55,9 +55,6 @@ def json_for_script(data) -> Markup:
 def _measure(G: nx.Graph, size_by: str, seed: int) -> dict:
     if size_by == "papers":
         return {n: float(G.nodes[n].get("papers", G.degree(n))) for n in G}
-    if size_by == "degree":  # as centralities() has it, without an igraph copy of the whole graph
-        scale = G.number_of_nodes() - 1
-        return {n: d / scale if scale > 0 else 0.0 for n, d in G.degree()}
     return centralities(G, measures=(size_by,), seed=seed)[size_by]
 
 
