@@ -167,10 +167,11 @@ def graph_option(func):
     )(func)
 
 
-def _load(graph: str, named_graphs: bool = False):
-    """The graph for a command; ``named_graphs`` only for those that read the digests' graphs."""
+def _load(graph: str, named_graphs: bool = False, authorships: bool = True):
+    """The graph for a command; ``named_graphs`` only for those that read the digests' graphs,
+    ``authorships=False`` for those that never read the qualified authorships (see ``store.load``)."""
     try:
-        return load(graph, named_graphs)
+        return load(graph, named_graphs, authorships)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -342,7 +343,7 @@ def coauthors(name, graph, counting, fmt) -> None:
     """Co-authors of NAME (any spelling) with shared-paper counts and the papers."""
     from .analysis.coauthors import coauthors as find
 
-    author, rows = _kg_call(find, _load(graph), name, counting)
+    author, rows = _kg_call(find, _load(graph, authorships=False), name, counting)
     emit([{"coauthor": c.name, "shared": c.shared, "papers": [p.rsplit("/", 1)[-1] for p in c.papers],
            "titles": c.titles} for c in rows], fmt, footer=f"{len(rows)} co-authors of {author}")
 
@@ -356,7 +357,7 @@ def path(a, b, graph, fmt) -> None:
     """The shortest collaboration path from author A to author B, with the paper behind each hop."""
     from .analysis.coauthors import path as find
 
-    hops = _kg_call(find, _load(graph), a, b)
+    hops = _kg_call(find, _load(graph, authorships=False), a, b)
     emit([{"from": h.source_name, "to": h.target_name, "paper": h.paper.rsplit("/paper/", 1)[-1], "title": h.title}
           for h in hops], fmt, footer=f"{len(hops)} hop{'s' if len(hops) != 1 else ''}")
 
@@ -374,7 +375,7 @@ def clusters(of, algorithm, resolution, seed, top, graph, fmt) -> None:
     """Communities of authors, topics or papers, labelled by top topics and distinctive terms."""
     from .analysis.clusters import cluster_store
 
-    result = _kg_call(cluster_store, _load(graph), of, algorithm, resolution, seed)
+    result = _kg_call(cluster_store, _load(graph, authorships=False), of, algorithm, resolution, seed)
     rows = [{"cluster": c.id, "size": c.size, "top_members": c.top_members, "top_topics": c.top_topics,
              "terms": c.terms} for c in result.clusters[:top]]
     emit(rows, fmt, footer=f"{len(result.clusters)} clusters of {of} ({algorithm}, resolution {resolution}, "
@@ -400,7 +401,7 @@ def centrality(of, top, sort_by, sample, seed, graph, fmt) -> None:
     from . import projections
     from .analysis.centrality import centralities as compute, graph_stats
 
-    store = _load(graph)
+    store = _load(graph, authorships=False)
     G = {"authors": projections.coauthor_graph, "topics": projections.topic_graph}.get(of, projections.full_graph)(store)
     values = _kg_call(compute, G, sample=sample, seed=seed)
     kind = {"papers": "paper", "repositories": "repository"}.get(of)
@@ -423,7 +424,7 @@ def trends(period, top, graph, fmt) -> None:
     """Topic counts per week or month of digest dates, then the rising topics."""
     from .analysis.trends import rising, top_items, topic_counts
 
-    counts = topic_counts(_load(graph), period)
+    counts = topic_counts(_load(graph, authorships=False), period)
     rows = [{period: p, "topic": t, "papers": n} for p, c in counts.items() for t, n in top_items(c, top)]
     up = rising(counts, top)
     if fmt == "json":
@@ -446,7 +447,7 @@ def report(graph, out, top, seed) -> None:
     clusters with labels, trends.  `kg build` writes it into its --out folder too."""
     from . import report as rep
 
-    store = _load(graph)
+    store = _load(graph, authorships=False)
     if out:
         for p in _kg_call(rep.write_report, store, out, top, seed):
             click.echo(f"wrote {p}")
@@ -467,7 +468,7 @@ def export(of, fmt, out, seed, graph) -> None:
     VOSviewer or a spreadsheet."""
     from . import netexport, projections
 
-    G = projections.PROJECTIONS[of](_load(graph))
+    G = projections.PROJECTIONS[of](_load(graph, authorships=False))
     for p in _kg_call(netexport.write, G, fmt, out, seed):
         click.echo(f"wrote {p} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
 

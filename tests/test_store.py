@@ -1,14 +1,17 @@
 """``kg build --store DIR``: an on-disk store with the same results as the in-memory default."""
 
+import io
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 
 from kg import query as kq
 from kg.build import build
 from kg.cli import main
-from kg.store import load
+from kg.store import load, without_authorships
+from kg.vocab import KG_NS
 
 from .test_query import EXPECTED
 
@@ -87,3 +90,47 @@ def test_cli_query_loads_the_digest_graphs_when_it_names_them(tmp_path):
     r = runner.invoke(main, ["query", "-e", "SELECT (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/paperkg/id/digest/2025-01-06> WHERE { GRAPH ?g { ?s ?p ?o } }",
                              "-g", str(tmp_path / "out"), "--format", "csv"])
     assert r.exit_code == 0 and int(r.output.split()[1]) > 10, r.output
+
+
+def test_readers_without_authorships_get_the_rest_of_the_graph(tmp_path):
+    """load(..., authorships=False): graph.nt without kg:Authorship nodes and kg:authorship links, nothing else."""
+    build([str(FIX / "queries")], out=tmp_path / "out", report=False, views=False)
+    expected = load(tmp_path / "out", named_graphs=False)
+    expected.update("DELETE { ?s ?p ?o } WHERE { ?s a kg:Authorship ; ?p ?o }", prefixes={"kg": KG_NS})
+    expected.update("DELETE WHERE { ?s kg:authorship ?o }", prefixes={"kg": KG_NS})
+    left = load(tmp_path / "out", named_graphs=False, authorships=False)
+    assert set(left) == set(expected) and 0 < len(left) < len(load(tmp_path / "out", named_graphs=False))
+    # a file given by path, or the digests' graphs, are loaded whole
+    assert len(load(tmp_path / "out" / "graph.nt", authorships=False)) > len(left)
+    assert len(load(tmp_path / "out", authorships=False)) > len(left)
+
+
+def test_without_authorships_keeps_every_other_line_across_blocks():
+    kg = KG_NS.encode()
+    paper = b"<https://example.org/paper/1"
+    lines = [paper + b"> <http://purl.org/dc/terms/title> \"On /authorship/ in titles\" .\n",  # kept: the text is not an authorship
+             *(paper + b"> <" + kg + b"authorship> " + paper + b"/authorship/%d> .\n" % i for i in (1, 2)),
+             paper + b"> <" + kg + b"summary> \"s\" .\n",
+             *(paper + b"/authorship/%d> <" % i + kg + b"position> \"%d\" .\n" % i for i in (1, 2)),
+             b"<https://example.org/paper/2> <http://purl.org/dc/terms/creator> <https://example.org/author/x> ."]  # no newline
+    text = b"".join(lines)
+    kept = lines[0] + lines[3] + lines[6]
+    for size in (7, 64, 100, 1 << 20):  # blocks ending inside runs and inside kept lines
+        assert b"".join(without_authorships(io.BytesIO(text), size)) == kept, size
+
+
+@pytest.mark.parametrize("args", [["report"], ["clusters", "--of", "topics"], ["centrality", "--of", "papers"], ["trends"],
+                                  ["export", "--of", "full", "--format", "csv", "-o", "{out}/net"]])
+def test_analysis_commands_answer_the_same_without_authorships(tmp_path, args):
+    """They read the export folder without the authorships; graph.nt by path is read whole."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(FIX / "queries"), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    outputs = []
+    for graph in ("out", "out/graph.nt"):
+        (tmp_path / graph.replace("/", "-") / "x").mkdir(parents=True)
+        used = [a.format(out=tmp_path / graph.replace("/", "-") / "x") for a in args]
+        r = runner.invoke(main, [*used, "-g", str(tmp_path / graph)])
+        assert r.exit_code == 0, r.output
+        files = sorted((tmp_path / graph.replace("/", "-") / "x").iterdir())
+        outputs.append((r.output.replace(str(tmp_path / graph.replace("/", "-") / "x"), ""), [f.read_bytes() for f in files]))
+    assert outputs[0] == outputs[1] and len(outputs[0][0]) > 50
