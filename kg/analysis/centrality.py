@@ -98,12 +98,21 @@ def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]
 
 
 def distance_sums(g: ig.Graph, comp: list[int], sources: list[int]) -> list[int]:
-    """For each vertex of ``comp``, the sum of its distances from ``sources`` (all in ``comp``)."""
-    totals = [0] * len(comp)
+    """For each vertex of ``comp``, the sum of its distances from ``sources`` (all in ``comp``).
+
+    32 sources at a time, each vertex's 32 distances summed in one ``sum``.  When ``comp`` is
+    most of the graph, the distances to every vertex are asked for and ``comp``'s picked after:
+    naming ``comp`` as the targets costs more than the few extra vertices (141k-author
+    co-author graph, 128 sources: 2.5 s against 3.5-3.7 s with targets and a running sum)."""
+    whole = 2 * len(comp) > g.vcount()
+    totals = None
     for start in range(0, len(sources), 32):
-        for row in g.distances(source=sources[start : start + 32], target=comp):
-            totals = list(map(operator.add, totals, row))
-    return totals
+        rows = g.distances(source=sources[start : start + 32], target=None if whole else comp)
+        part = list(map(sum, zip(*rows)))
+        totals = part if totals is None else list(map(operator.add, totals, part))
+    if totals is None:
+        return [0] * len(comp)
+    return [totals[v] for v in comp] if whole else totals
 
 
 def renumbered(g: ig.Graph) -> tuple[list[int], list[tuple[int, int]]]:
