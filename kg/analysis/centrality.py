@@ -94,25 +94,49 @@ def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]
             for v, x in enumerate(g.betweenness(directed=False, sources=sources)):
                 total[v] += k * x
     return (total, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else []),
-            [distance_sums(g, comp, sources) for comp, sources in distance_jobs])
+            [distance_sums(n, edges, comp, sources) for comp, sources in distance_jobs])
 
 
-def distance_sums(g: ig.Graph, comp: list[int], sources: list[int]) -> list[int]:
-    """For each vertex of ``comp``, the sum of its distances from ``sources`` (all in ``comp``).
+def distance_sums(n: int, edges, comp: list[int], sources: list[int]) -> list[int]:
+    """For each vertex of ``comp``, a connected component of the graph of ``n`` vertices and
+    ``edges``, the sum of its distances from ``sources`` (all in ``comp``).
 
-    32 sources at a time, each vertex's 32 distances summed in one ``sum``.  When ``comp`` is
-    most of the graph, the distances to every vertex are asked for and ``comp``'s picked after:
-    naming ``comp`` as the targets costs more than the few extra vertices (141k-author
-    co-author graph, 128 sources: 2.5 s against 3.5-3.7 s with targets and a running sum)."""
-    whole = 2 * len(comp) > g.vcount()
-    totals = None
-    for start in range(0, len(sources), 32):
-        rows = g.distances(source=sources[start : start + 32], target=None if whole else comp)
-        part = list(map(sum, zip(*rows)))
-        totals = part if totals is None else list(map(operator.add, totals, part))
-    if totals is None:
-        return [0] * len(comp)
-    return [totals[v] for v in comp] if whole else totals
+    Bit-parallel breadth-first search (Then et al., "The More the Merrier", VLDB 2014): 64
+    searches at once, each a bit of a word per vertex, so one pass over the edges moves all 64
+    one step on, and the pass reads the edges in order instead of jumping from vertex to vertex
+    once per search.  On the 141k-author co-author graph of 100k synthetic papers, 256 sources
+    took 0.22 s against 4.9 s for igraph's distances (which grew 11x from the 10k graph's 0.44
+    s; this grows 10x from 0.022 s).  The sums are integers, the same as igraph's.
+    """
+    import numpy as np  # here: only sampled closeness needs it, and importing it takes 0.1 s
+
+    comp_ids = np.asarray(comp, dtype=np.int64)
+    local = np.full(n, -1, dtype=np.int64)
+    local[comp_ids] = np.arange(len(comp_ids))
+    e = local[np.asarray(edges, dtype=np.int64).reshape(-1, 2)]
+    e = e[e[:, 0] >= 0]  # the component's edges (both ends are in it or neither is)
+    tail, head = np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]])
+    order = np.argsort(tail, kind="stable")
+    heads, linked = head[order], np.flatnonzero(np.bincount(tail, minlength=len(comp_ids)))
+    starts = np.searchsorted(tail[order], linked)  # where each linked vertex's neighbours begin
+    totals = np.zeros(len(comp_ids), dtype=np.int64)
+    for first in range(0, len(sources), 64):
+        batch = local[np.asarray(sources[first : first + 64], dtype=np.int64)]
+        frontier = np.zeros(len(comp_ids), dtype=np.uint64)
+        frontier[batch] = np.left_shift(np.uint64(1), np.arange(len(batch), dtype=np.uint64))
+        seen, step = frontier.copy(), 0
+        while True:
+            step += 1
+            reached = np.zeros_like(frontier)
+            if len(heads):
+                reached[linked] = np.bitwise_or.reduceat(frontier[heads], starts)  # OR of the neighbours' bits
+            reached &= ~seen
+            if not reached.any():
+                break
+            seen |= reached
+            totals += step * np.bitwise_count(reached).astype(np.int64)
+            frontier = reached
+    return totals.tolist()
 
 
 def renumbered(g: ig.Graph) -> tuple[list[int], list[tuple[int, int]]]:
