@@ -9,6 +9,7 @@ import pytest
 
 from kg.analysis.centrality import (
     centralities,
+    path_measures,
     distance_sums,
     graph_stats,
     renumbered,
@@ -158,3 +159,13 @@ def test_distance_sums_match_the_shortest_paths_in_each_component():
         sources = comp[::3]  # more than one batch of 64
         expected = [sum(nx.shortest_path_length(G, s, v) for s in sources) for v in comp]
         assert distance_sums(501, g.get_edgelist(), comp, sources) == expected
+
+
+@pytest.mark.parametrize("sample", [None, 300])
+def test_path_measures_give_the_same_bits_on_any_number_of_cores(sample):
+    """The report's bytes must not depend on the machine: each worker once summed its own sources."""
+    G = nx.connected_watts_strogatz_graph(2500, 6, 0.3, seed=2)  # over PARALLEL_FROM: split over workers
+    g = ig.Graph(n=2500, edges=list(G.edges))
+    one = path_measures(g, sample=sample, seed=1, workers=1)
+    assert path_measures(g, sample=sample, seed=1, workers=2) == one
+    assert path_measures(g, sample=sample, seed=1, workers=3) == one

@@ -36,6 +36,7 @@ import networkx as nx
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 PARALLEL_FROM = 2000  # nodes: below this, one process is faster than two
+CHUNK = 64  # betweenness sources per igraph call (see path_measures)
 
 
 @contextmanager
@@ -83,17 +84,14 @@ def twin_classes(g: ig.Graph) -> list[list[int]]:
     return classes
 
 
-def _paths_part(n: int, edges: list, weighted_sources: list[tuple[int, list[int]]], closeness_of: list[int],
+def _paths_part(n: int, edges: list, weighted_chunks: list[tuple[float, list[int]]], closeness_of: list[int],
                 distance_jobs: list[tuple[list[int], list[int]]] = ()):
-    """One worker's share: sum of k * dependencies over its sources, closeness of its vertices,
-    and for each (component, sources) job the sums of distances from those sources."""
+    """One worker's share: for each (k, sources) chunk, k * the dependencies on each vertex summed
+    over those sources; closeness of its vertices; for each (component, sources) job the sums of
+    distances from those sources."""
     g = ig.Graph(n=n, edges=edges)
-    total = [0.0] * n
-    for k, sources in weighted_sources:
-        if sources:
-            for v, x in enumerate(g.betweenness(directed=False, sources=sources)):
-                total[v] += k * x
-    return (total, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else []),
+    chunks = [[k * x for x in g.betweenness(directed=False, sources=sources)] for k, sources in weighted_chunks]
+    return (chunks, (g.closeness(vertices=closeness_of, normalized=True) if closeness_of else []),
             [distance_sums(n, edges, comp, sources) for comp, sources in distance_jobs])
 
 
@@ -202,8 +200,13 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
         perm, edges = renumbered(g)
     plan = closeness_plan(g, sample, seed) if want_closeness and sampled else None
     moved = perm.__getitem__
+    # betweenness sums fixed chunks of sources, whichever worker searches them: one igraph call
+    # per worker summed its sources in another order for each number of workers, and so the
+    # last bits of 3,811 of the 14,602 authors of 10k papers differed between one and two cores
+    ordered = [(k, sorted(map(moved, srcs))) for k, srcs in sorted(weighted.items())] if want_betweenness else []
+    chunks = [(k, srcs[i : i + CHUNK]) for k, srcs in ordered for i in range(0, len(srcs), CHUNK)]
     shares = [
-        ([(k, sorted(map(moved, srcs[i::workers]))) for k, srcs in sorted(weighted.items())] if want_betweenness else [],
+        (chunks[i::workers],
          list(map(moved, reps[i::workers])) if want_closeness and not sampled else [],
          [(list(map(moved, comp)), list(map(moved, sources[i::workers]))) for comp, sources in plan[0]] if plan else [])
         for i in range(workers)
@@ -216,7 +219,9 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
             parts = list(pool.map(_paths_part, [n] * workers, [edges] * workers, *zip(*shares)))
     betw = None
     if want_betweenness:
-        raw = [math.fsum(vals) for vals in zip(*(p[0] for p in parts))]
+        done = [part[0] for part in parts]  # worker i searched chunks i, i + workers, ...
+        in_order = [done[j % workers][j // workers] for j in range(len(chunks))]
+        raw = [math.fsum(vals) for vals in zip(*in_order)] if in_order else [0.0] * n
         norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         betw = [raw[perm[v]] * norm for v in range(n)]
     clos = None
