@@ -11,11 +11,12 @@ import csv
 import heapq
 import io
 import json
+from contextlib import ExitStack
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from . import projections
-from .analysis.centrality import MEASURES, centralities, graph_stats, to_igraph
+from .analysis.centrality import MEASURES, PathSearch, centralities, graph_stats, to_igraph
 from .analysis.clusters import cluster_store
 from .analysis.trends import rising, top_items, topic_counts
 from .store import query, write_atomic
@@ -43,51 +44,63 @@ def _table_of(G, measures: dict, top: int) -> dict[str, list[dict]]:
 
 def report_data(store, top: int = 10, seed: int = 0, exact_up_to: int = EXACT_UP_TO, sample: int = SAMPLE) -> dict:
     """Everything in the report as plain data."""
-    data: dict = {
-        "counts": {
-            "papers": _count(store, "kg:Paper"), "authors": _count(store, "kg:Author"),
-            "topics": _count(store, "skos:Concept"), "repositories": _count(store, "kg:Repository"),
-            "artefacts": sum(_count(store, c) for c in ("kg:Model", "kg:Dataset", "kg:Space", "kg:Collection")),
-            "digests": _count(store, "kg:Digest"),
-        }
+    counts = {
+        "papers": _count(store, "kg:Paper"), "authors": _count(store, "kg:Author"),
+        "topics": _count(store, "skos:Concept"), "repositories": _count(store, "kg:Repository"),
+        "artefacts": sum(_count(store, c) for c in ("kg:Model", "kg:Dataset", "kg:Space", "kg:Collection")),
+        "digests": _count(store, "kg:Digest"),
     }
-    copies = {}
-    for of, graph in (("authors", projections.coauthor_graph(store)), ("topics", projections.topic_graph(store))):
-        est = graph.number_of_nodes() > exact_up_to
-        copy = to_igraph(graph)  # one igraph copy for the measures, the statistics and the clusters
-        measures = centralities(graph, sample=sample if est else None, seed=seed, copy=copy)
+    graphs = {"authors": projections.coauthor_graph(store), "topics": projections.topic_graph(store)}
+    copies = {of: to_igraph(G) for of, G in graphs.items()}  # one igraph copy each for the measures, statistics and clusters
+    sampled = {of: sample if G.number_of_nodes() > exact_up_to else None for of, G in graphs.items()}
+    with ExitStack() as searches:
+        # betweenness and closeness search in worker processes (leaving this one a core) while the
+        # rest is read and clustered: at 100k papers they took 16-23 s with this process waiting
+        paths = {of: searches.enter_context(PathSearch(copies[of][0], sample=sampled[of], seed=seed, background=True))
+                 for of in graphs}
+        ranked = _rankings(store, top)
+        # the co-author and topic graphs built above are the ones these clusters are found in
+        clusters = {of: cluster_store(store, of, seed=seed, graph=graphs[of], copy=copies[of]) for of in graphs}
+        weekly = topic_counts(store, "week")
+        measures = {of: centralities(G, sample=sampled[of], seed=seed, copy=copies[of], paths=paths[of])
+                    for of, G in graphs.items()}
+    data: dict = {"counts": counts}
+    for of, G in graphs.items():
+        est = sampled[of] is not None
         data[of] = {
-            "stats": asdict(graph_stats(graph, copy)),
+            "stats": asdict(graph_stats(G, copies[of])),
             "betweenness": f"estimate from {sample} sampled sources (seed {seed})" if est else "exact",
             "closeness": f"estimate from {sample} sampled sources per large component (seed {seed})" if est else "exact",
             "eigenvector": "per connected component",
-            "top": _table_of(graph, measures, top),
-            "values": measures,
-            "graph": graph,
+            "top": _table_of(G, measures[of], top),
+            "values": measures[of],
+            "graph": G,
         }
-        copies[of] = copy
-    # counted first, labelled after, with the class named: pyoxigraph then looks each label up
-    # instead of joining all of them (10k papers: top topics 7.5 s -> well under a second)
-    data["top_authors_by_papers"] = _ranked(store, """SELECT ?a ?l ?n WHERE {
-        { SELECT ?a (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a } GROUP BY ?a }
-        ?a a kg:Author ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_topics_by_papers"] = _ranked(store, """SELECT ?t ?l ?n WHERE {
-        { SELECT ?t (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:subject ?t } GROUP BY ?t }
-        ?t a skos:Concept ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_repositories"] = _ranked(store, """SELECT ?r ?l ?n WHERE {
-        { SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:repository ?r } GROUP BY ?r }
-        ?r a kg:Repository ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    data["top_owners"] = _ranked(store, """SELECT ?o ?l ?n WHERE {
-        { SELECT ?o (COUNT(DISTINCT ?p) AS ?n) WHERE {
-            ?x kg:owner ?o . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } } GROUP BY ?o }
-        ?o a foaf:Agent ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top)
-    # the co-author and topic graphs built above are the ones these clusters are found in
-    data["clusters"] = {of: cluster_store(store, of, seed=seed, graph=data[of]["graph"], copy=copies[of])
-                        for of in ("authors", "topics")}
-    weekly = topic_counts(store, "week")
+    data.update(ranked)
+    data["clusters"] = clusters
     data["trends"] = {"weeks": {w: dict(top_items(c, top)) for w, c in weekly.items()},
                       "rising": [asdict(r) for r in rising(weekly, top)]}
     return data
+
+
+def _rankings(store, top: int) -> dict[str, list[dict]]:
+    # counted first, labelled after, with the class named: pyoxigraph then looks each label up
+    # instead of joining all of them (10k papers: top topics 7.5 s -> well under a second)
+    return {
+        "top_authors_by_papers": _ranked(store, """SELECT ?a ?l ?n WHERE {
+            { SELECT ?a (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a } GROUP BY ?a }
+            ?a a kg:Author ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top),
+        "top_topics_by_papers": _ranked(store, """SELECT ?t ?l ?n WHERE {
+            { SELECT ?t (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:subject ?t } GROUP BY ?t }
+            ?t a skos:Concept ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top),
+        "top_repositories": _ranked(store, """SELECT ?r ?l ?n WHERE {
+            { SELECT ?r (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:repository ?r } GROUP BY ?r }
+            ?r a kg:Repository ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top),
+        "top_owners": _ranked(store, """SELECT ?o ?l ?n WHERE {
+            { SELECT ?o (COUNT(DISTINCT ?p) AS ?n) WHERE {
+                ?x kg:owner ?o . { ?p kg:repository ?x } UNION { ?p kg:artifact ?x } } GROUP BY ?o }
+            ?o a foaf:Agent ; rdfs:label ?l } ORDER BY DESC(?n) ?l LIMIT %d""" % top),
+    }
 
 
 def _fmt(v) -> str:

@@ -2,16 +2,19 @@
 
 import itertools
 import random
+import subprocess
+import sys
 
 import igraph as ig
 import networkx as nx
 import pytest
 
 from kg.analysis.centrality import (
+    PathSearch,
     centralities,
-    path_measures,
     distance_sums,
     graph_stats,
+    path_measures,
     renumbered,
     to_igraph,
     twin_classes,
@@ -169,3 +172,28 @@ def test_path_measures_give_the_same_bits_on_any_number_of_cores(sample):
     one = path_measures(g, sample=sample, seed=1, workers=1)
     assert path_measures(g, sample=sample, seed=1, workers=2) == one
     assert path_measures(g, sample=sample, seed=1, workers=3) == one
+    with PathSearch(g, sample=sample, seed=1, background=True) as search:  # fresh interpreters, while this one goes on
+        assert search.result() == one
+
+
+def test_background_search_runs_from_a_script_without_a_main_guard(tmp_path):
+    """multiprocessing's spawn would run such a script again in each worker."""
+    script = tmp_path / "mine.py"
+    script.write_text("import igraph as ig\n"
+                      "from kg.analysis.centrality import PathSearch\n"
+                      "print('started')\n"
+                      "g = ig.Graph.Lattice([50, 50], circular=False)\n"
+                      "with PathSearch(g, sample=40, seed=0, background=True, workers=2) as s:\n"
+                      "    b, c = s.result()\n"
+                      "print(len(b), len(c))\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "started\n2500 2500\n"
+
+
+def test_background_search_stops_its_workers_when_left():
+    G = nx.connected_watts_strogatz_graph(2500, 6, 0.3, seed=2)
+    search = PathSearch(ig.Graph(n=2500, edges=list(G.edges)), sample=100, background=True)
+    procs = [w._proc for w in search._futures]
+    search.close()  # the caller failed before asking for the result
+    assert all(p.poll() is not None for p in procs)

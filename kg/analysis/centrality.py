@@ -21,11 +21,16 @@ graphs of thousands of authors.  Values follow networkx's definitions:
 
 from __future__ import annotations
 
+import contextlib
 import math
-import operator
 import multiprocessing
+import operator
 import os
+import pickle
 import random
+import subprocess
+import sys
+import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -181,68 +186,155 @@ def path_measures(g: ig.Graph, want_betweenness: bool = True, want_closeness: bo
     (sources and results are translated; the values differ in the last bits of rounding only,
     by 3e-15 at most on the 100k co-author graph).
     """
-    n = g.vcount()
-    sampled = sample is not None and sample < n
-    classes = [] if sampled else twin_classes(g)
-    if sampled:
-        chosen = sorted(random.Random(seed).sample(range(n), sample))
-        weighted = {1.0 * n / sample: chosen}
-    else:
-        weighted = {}
-        for members in classes:
-            weighted.setdefault(float(len(members)), []).append(members[0])
-    reps = [members[0] for members in classes]
-    workers = max(1, workers or os.cpu_count() or 1)
-    if n < PARALLEL_FROM:
-        workers = 1
-        perm, edges = list(range(n)), g.get_edgelist()
-    else:
-        perm, edges = renumbered(g)
-    plan = closeness_plan(g, sample, seed) if want_closeness and sampled else None
-    moved = perm.__getitem__
-    # betweenness sums fixed chunks of sources, whichever worker searches them: one igraph call
-    # per worker summed its sources in another order for each number of workers, and so the
-    # last bits of 3,811 of the 14,602 authors of 10k papers differed between one and two cores
-    ordered = [(k, sorted(map(moved, srcs))) for k, srcs in sorted(weighted.items())] if want_betweenness else []
-    chunks = [(k, srcs[i : i + CHUNK]) for k, srcs in ordered for i in range(0, len(srcs), CHUNK)]
-    shares = [
-        (chunks[i::workers],
-         list(map(moved, reps[i::workers])) if want_closeness and not sampled else [],
-         [(list(map(moved, comp)), list(map(moved, sources[i::workers]))) for comp, sources in plan[0]] if plan else [])
-        for i in range(workers)
-    ]
-    if workers == 1:
-        parts = [_paths_part(n, edges, *shares[0])]
-    else:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            parts = list(pool.map(_paths_part, [n] * workers, [edges] * workers, *zip(*shares)))
-    betw = None
-    if want_betweenness:
-        done = [part[0] for part in parts]  # worker i searched chunks i, i + workers, ...
-        in_order = [done[j % workers][j // workers] for j in range(len(chunks))]
-        raw = [math.fsum(vals) for vals in zip(*in_order)] if in_order else [0.0] * n
-        norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        betw = [raw[perm[v]] * norm for v in range(n)]
-    clos = None
-    if want_closeness and sampled:  # the workers summed the distances (integers: any order gives the same sums)
-        sums = [[sum(col) for col in zip(*(p[2][j] for p in parts))] for j in range(len(plan[0]))]
-        clos = sampled_closeness(g, sample, plan, sums)
-    elif want_closeness:
-        per_rep = {}
-        for i, (_b, vals, _s) in enumerate(parts):
-            per_rep.update(zip(reps[i::workers], vals))
-        sizes = {}
-        for comp in g.connected_components():
-            for v in comp:
-                sizes[v] = len(comp)
-        clos = [0.0] * n
-        for members in classes:
-            c = per_rep[members[0]]
-            value = 0.0 if n < 2 or math.isnan(c) else c * (sizes[members[0]] - 1) / (n - 1)
-            for v in members:
-                clos[v] = value
-    return betw, clos
+    return PathSearch(g, want_betweenness, want_closeness, sample, seed, workers).result()
+
+
+class _Worker:
+    """``_paths_part(*args)`` in a fresh Python (``python -c``), started now; :meth:`result` waits.
+
+    For a caller that goes on working meanwhile.  A forked worker shares the caller's memory,
+    and each page the caller then writes to is copied: the report of 100k papers took the
+    machine's memory to +2,790-2,830 MiB with a forked worker (+2,590-2,610 forked before the
+    report began), +1,850 MiB with this one, in the same time (65-73 s).  multiprocessing's
+    "spawn" shared nothing too (+1,970 MiB), but it runs the caller's main script again in the
+    worker, which breaks any script without an ``if __name__ == "__main__"`` guard.
+    """
+
+    def __init__(self, args: tuple):
+        fd, self._path = tempfile.mkstemp(prefix="kg-paths-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((sys.path, args), f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN, self._path],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def result(self):
+        out, err = self._proc.communicate()
+        self.close()
+        if self._proc.returncode != 0:
+            raise RuntimeError(f"a path search worker failed (exit {self._proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+        return pickle.loads(out)
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._path)
+
+
+_WORKER_MAIN = """import pickle, sys
+path, args = pickle.load(open(sys.argv[1], "rb"))
+sys.path[:] = path
+from kg.analysis.centrality import _paths_part
+sys.stdout.buffer.write(pickle.dumps(_paths_part(*args), protocol=pickle.HIGHEST_PROTOCOL))
+"""
+
+
+class PathSearch:
+    """:func:`path_measures` started: from :data:`PARALLEL_FROM` nodes the searches run in worker
+    processes while the caller goes on, and :meth:`result` waits for them.
+
+    ``background=True`` leaves the caller a core (``workers`` defaults to one fewer than the
+    cores) and runs each worker in a fresh interpreter (:class:`_Worker`) instead of forking
+    the caller.  The values are the same bits either way.  Use it as a context manager, so that
+    the workers stop if the caller fails before asking for the result.
+    """
+
+    def __init__(self, g: ig.Graph, want_betweenness: bool = True, want_closeness: bool = True,
+                 sample: int | None = None, seed: int = 0, workers: int | None = None, background: bool = False):
+        n = g.vcount()
+        sampled = sample is not None and sample < n
+        classes = [] if sampled else twin_classes(g)
+        if sampled:
+            chosen = sorted(random.Random(seed).sample(range(n), sample))
+            weighted = {1.0 * n / sample: chosen}
+        else:
+            weighted = {}
+            for members in classes:
+                weighted.setdefault(float(len(members)), []).append(members[0])
+        reps = [members[0] for members in classes]
+        cores = os.cpu_count() or 1
+        workers = max(1, workers or (cores - 1 if background else cores))
+        if n < PARALLEL_FROM:
+            workers, background = 1, False
+            perm, edges = list(range(n)), g.get_edgelist()
+        else:
+            perm, edges = renumbered(g)
+        plan = closeness_plan(g, sample, seed) if want_closeness and sampled else None
+        moved = perm.__getitem__
+        # betweenness sums fixed chunks of sources, whichever worker searches them: one igraph call
+        # per worker summed its sources in another order for each number of workers, and so the
+        # last bits of 3,811 of the 14,602 authors of 10k papers differed between one and two cores
+        ordered = [(k, sorted(map(moved, srcs))) for k, srcs in sorted(weighted.items())] if want_betweenness else []
+        chunks = [(k, srcs[i : i + CHUNK]) for k, srcs in ordered for i in range(0, len(srcs), CHUNK)]
+        shares = [
+            (chunks[i::workers],
+             list(map(moved, reps[i::workers])) if want_closeness and not sampled else [],
+             [(list(map(moved, comp)), list(map(moved, sources[i::workers]))) for comp, sources in plan[0]] if plan else [])
+            for i in range(workers)
+        ]
+        self._g, self._n, self._perm, self._plan, self._classes, self._reps = g, n, perm, plan, classes, reps
+        self._want = (want_betweenness, want_closeness, sampled, sample)
+        self._chunks, self._workers, self._pool, self._parts = len(chunks), workers, None, None
+        if background:
+            self._futures = [_Worker((n, edges, *share)) for share in shares]
+        elif workers == 1:
+            self._parts = [_paths_part(n, edges, *shares[0])]
+        else:
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            self._futures = [self._pool.submit(_paths_part, n, edges, *share) for share in shares]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (after :meth:`result`, they have stopped already)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        for worker in getattr(self, "_futures", ()):
+            if isinstance(worker, _Worker):
+                worker.close()
+
+    def result(self):
+        """(betweenness, closeness), each None if not asked for."""
+        if self._parts is None:
+            try:
+                self._parts = [f.result() for f in self._futures]
+            finally:
+                self.close()
+        g, n, perm, parts, workers = self._g, self._n, self._perm, self._parts, self._workers
+        want_betweenness, want_closeness, sampled, sample = self._want
+        betw = None
+        if want_betweenness:
+            done = [part[0] for part in parts]  # worker i searched chunks i, i + workers, ...
+            in_order = [done[j % workers][j // workers] for j in range(self._chunks)]
+            raw = [math.fsum(vals) for vals in zip(*in_order)] if in_order else [0.0] * n
+            norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+            betw = [raw[perm[v]] * norm for v in range(n)]
+        clos = None
+        if want_closeness and sampled:  # the workers summed the distances (integers: any order gives the same sums)
+            plan = self._plan
+            sums = [[sum(col) for col in zip(*(p[2][j] for p in parts))] for j in range(len(plan[0]))]
+            clos = sampled_closeness(g, sample, plan, sums)
+        elif want_closeness:
+            per_rep = {}
+            for i, (_b, vals, _s) in enumerate(parts):
+                per_rep.update(zip(self._reps[i::workers], vals))
+            sizes = {}
+            for comp in g.connected_components():
+                for v in comp:
+                    sizes[v] = len(comp)
+            clos = [0.0] * n
+            for members in self._classes:
+                c = per_rep[members[0]]
+                value = 0.0 if n < 2 or math.isnan(c) else c * (sizes[members[0]] - 1) / (n - 1)
+                for v in members:
+                    clos[v] = value
+        return betw, clos
 
 
 def closeness_plan(g: ig.Graph, sample: int, seed: int = 0):
@@ -308,9 +400,11 @@ def _eigenvector_into(g: ig.Graph, out: list[float]) -> None:
 
 
 def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed: int = 0,
-                 workers: int | None = None, copy: tuple | None = None) -> dict[str, dict]:
+                 workers: int | None = None, copy: tuple | None = None, paths: PathSearch | None = None) -> dict[str, dict]:
     """``{measure: {node: value}}`` for the chosen measures (see the module doc).
-    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already."""
+    ``copy``: :func:`to_igraph` of ``G``, when the caller has made it already; ``paths``: the
+    betweenness and closeness searches, when the caller has started them (on that copy, for
+    these measures, ``sample`` and ``seed``)."""
     unknown = set(measures) - set(MEASURES)
     if unknown:
         raise ValueError(f"unknown measures {sorted(unknown)}; known: {', '.join(MEASURES)}")
@@ -325,7 +419,9 @@ def centralities(G: nx.Graph, measures=MEASURES, sample: int | None = None, seed
     if "strength" in measures:
         out["strength"] = g.strength(weights="weight")
     if "betweenness" in measures or "closeness" in measures:
-        betw, clos = path_measures(g, "betweenness" in measures, "closeness" in measures, sample, seed, workers)
+        if paths is None:
+            paths = PathSearch(g, "betweenness" in measures, "closeness" in measures, sample, seed, workers)
+        betw, clos = paths.result()
         if betw is not None:
             out["betweenness"] = betw
         if clos is not None:
