@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import math
 import multiprocessing
-import operator
 import os
 import pickle
 import random
