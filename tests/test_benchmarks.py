@@ -51,3 +51,13 @@ def test_dev_end_to_end_times_both_checkouts_and_prints_the_stages(tmp_path):
     assert out.count("\nrun ") == 3 and out.startswith("run 1 after") and "after  min " in out and "before min " in out and "over 2 runs" in out
     for stage in ("read", "writing the RDF exports", "writing the report", "writing coauthors.html", "total (with interpreter)"):
         assert f"\n{stage} " in out, stage
+
+
+def test_scaling_interleaves_runs_and_prints_the_ratio_of_medians(tmp_path):
+    proc = subprocess.run([sys.executable, str(BENCH / "scaling.py"), "--sizes", "20,40", "--runs", "2", "--work", str(tmp_path),
+                           "--before", str(BENCH.parent)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rounds = [line for line in proc.stdout.splitlines() if line.startswith("round ")]
+    assert [line.split(" kg report ")[0] for line in rounds] == ["round 1: after", "round 1: before"] * 2 + ["round 2: after", "round 2: before"] * 2
+    assert proc.stdout.count("ratio ") == 2 and "x for 2x the papers" in proc.stdout
+    assert (tmp_path / "scaling-after-40" / "report.md").is_file()
