@@ -194,6 +194,6 @@ def test_background_search_runs_from_a_script_without_a_main_guard(tmp_path):
 def test_background_search_stops_its_workers_when_left():
     G = nx.connected_watts_strogatz_graph(2500, 6, 0.3, seed=2)
     search = PathSearch(ig.Graph(n=2500, edges=list(G.edges)), sample=100, background=True)
-    procs = [w._proc for w in search._futures]
+    procs = [w._proc for w in search._pending]
     search.close()  # the caller failed before asking for the result
     assert all(p.poll() is not None for p in procs)

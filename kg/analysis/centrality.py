@@ -275,13 +275,14 @@ class PathSearch:
         self._g, self._n, self._perm, self._plan, self._classes, self._reps = g, n, perm, plan, classes, reps
         self._want = (want_betweenness, want_closeness, sampled, sample)
         self._chunks, self._workers, self._pool, self._parts = len(chunks), workers, None, None
+        self._pending: list = []  # each worker's part to come: a _Worker or a pool's future
         if background:
-            self._futures = [_Worker((n, edges, *share)) for share in shares]
+            self._pending = [_Worker((n, edges, *share)) for share in shares]
         elif workers == 1:
             self._parts = [_paths_part(n, edges, *shares[0])]
         else:
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-            self._futures = [self._pool.submit(_paths_part, n, edges, *share) for share in shares]
+            self._pending = [self._pool.submit(_paths_part, n, edges, *share) for share in shares]
 
     def __enter__(self):
         return self
@@ -294,7 +295,7 @@ class PathSearch:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        for worker in getattr(self, "_futures", ()):
+        for worker in self._pending:
             if isinstance(worker, _Worker):
                 worker.close()
 
@@ -302,7 +303,7 @@ class PathSearch:
         """(betweenness, closeness), each None if not asked for."""
         if self._parts is None:
             try:
-                self._parts = [f.result() for f in self._futures]
+                self._parts = [part.result() for part in self._pending]
             finally:
                 self.close()
         g, n, perm, parts, workers = self._g, self._n, self._perm, self._parts, self._workers
